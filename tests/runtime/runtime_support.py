@@ -13,7 +13,7 @@ import zlib
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import IO, Any, cast
 
 # --------------------------------------------------------------------------
 # Scripted server
@@ -70,7 +70,9 @@ class ScriptedServer:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
         )
         self._thread.start()
 
@@ -124,20 +126,30 @@ def _make_handler(scripted: ScriptedServer) -> type[BaseHTTPRequestHandler]:
                 try:
                     scripted.barrier.wait(timeout=5)
                 except threading.BrokenBarrierError:
-                    reply = Reply(status=599, body={"error": {"message": "barrier broken"}})
+                    reply = Reply(
+                        status=599, body={"error": {"message": "barrier broken"}}
+                    )
             if reply.delay:
                 scripted._stopping.wait(reply.delay)
             if reply.drop:
                 self.close_connection = True
                 return
-            payload = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
-            self.send_response(reply.status)
-            headers = {"Content-Type": "application/json", **reply.headers}
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            payload = (
+                reply.body
+                if isinstance(reply.body, bytes)
+                else json.dumps(reply.body).encode()
+            )
+            try:
+                self.send_response(reply.status)
+                headers = {"Content-Type": "application/json", **reply.headers}
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                # Expected when the client timed out and hung up first.
+                self.close_connection = True
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 
@@ -193,7 +205,7 @@ def parse_multipart(content_type: str, body: bytes) -> list[Part]:
                 filename=filename if isinstance(filename, str) else None,
                 content_type=msg.get_content_type() if "content-type" in msg else None,
                 data=data,
-                header_names=[k.lower() for k in msg.keys()],
+                header_names=[k.lower() for k in msg],
             )
         )
     return parts
@@ -204,7 +216,12 @@ def parse_multipart(content_type: str, body: bytes) -> list[Part]:
 
 
 def png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (
+        struct.pack(">I", len(data))
+        + kind
+        + data
+        + struct.pack(">I", zlib.crc32(kind + data))
+    )
 
 
 _CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
@@ -220,7 +237,9 @@ def make_png(
 ) -> bytes:
     """A valid 8-bit PNG of zero pixels with extra chunks where asked."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
-    rows = b"".join(b"\x00" + bytes(width * _CHANNELS[colour_type]) for _ in range(height))
+    rows = b"".join(
+        b"\x00" + bytes(width * _CHANNELS[colour_type]) for _ in range(height)
+    )
     chunks = [png_chunk(b"IHDR", ihdr)]
     if colour_type == 3:
         chunks.append(png_chunk(b"PLTE", b"\x00\x00\x00"))
@@ -245,7 +264,10 @@ class CountingReader(io.BytesIO):
 
 
 class NonSeekable(io.RawIOBase):
-    """A pipe-like binary stream: readable, not seekable."""
+    """A pipe-like binary stream: readable, not seekable.
+
+    Like any RawIOBase it is not an ``IO[bytes]`` to mypy; see ``as_io``.
+    """
 
     def __init__(self, data: bytes) -> None:
         self._data = io.BytesIO(data)
@@ -257,3 +279,7 @@ class NonSeekable(io.RawIOBase):
         chunk = self._data.read(len(buffer))
         buffer[: len(chunk)] = chunk
         return len(chunk)
+
+
+def as_io(stream: io.RawIOBase) -> IO[bytes]:
+    return cast(IO[bytes], stream)

@@ -17,7 +17,9 @@ def test_dimensions_are_reported_not_assumed_square() -> None:
     assert info is not None and (info.width, info.height) == (7, 3)
 
 
-@pytest.mark.parametrize(("colour_type", "alpha"), [(0, False), (2, False), (3, False), (4, True), (6, True)])
+@pytest.mark.parametrize(
+    ("colour_type", "alpha"), [(0, False), (2, False), (3, False), (4, True), (6, True)]
+)
 def test_alpha_from_colour_type(colour_type: int, alpha: bool) -> None:
     info = png_info(make_png(2, 2, colour_type))
     assert info == ImageInfo(2, 2, alpha)
@@ -36,7 +38,14 @@ def test_trns_after_idat_does_not_count() -> None:
 
 def test_trns_after_other_ancillary_chunks() -> None:
     data = make_png(
-        3, 3, 2, before_idat=[(b"tEXt", b"k\x00v" * 100), (b"gAMA", b"\x00\x00\xb1\x8f"), (b"tRNS", b"\x00")]
+        3,
+        3,
+        2,
+        before_idat=[
+            (b"tEXt", b"k\x00v" * 100),
+            (b"gAMA", b"\x00\x00\xb1\x8f"),
+            (b"tRNS", b"\x00"),
+        ],
     )
     assert png_info(data) == ImageInfo(3, 3, True)
 
@@ -87,7 +96,12 @@ def test_zero_size_and_bad_colour_type_rejected() -> None:
     import zlib
 
     ihdr = struct.pack(">IIBBBBB", 2, 2, 8, 5, 0, 0, 0)  # colour type 5 does not exist
-    chunk = struct.pack(">I", 13) + b"IHDR" + ihdr + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
+    chunk = (
+        struct.pack(">I", 13)
+        + b"IHDR"
+        + ihdr
+        + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
+    )
     assert png_info(b"\x89PNG\r\n\x1a\n" + chunk) is None
 
 

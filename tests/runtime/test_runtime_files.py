@@ -4,9 +4,15 @@ import io
 from pathlib import Path
 
 import pytest
-from runtime._files import file_size, prepare_uploads, read_head, rewind_uploads, to_upload
+from runtime._files import (
+    file_size,
+    prepare_uploads,
+    read_head,
+    rewind_uploads,
+    to_upload,
+)
 from runtime._types import NOT_GIVEN
-from runtime_support import CountingReader, NonSeekable, make_png
+from runtime_support import CountingReader, NonSeekable, as_io, make_png
 
 PNG = make_png(3, 3)
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20
@@ -14,7 +20,11 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20
 
 def test_bytes_use_field_name_and_magic() -> None:
     assert to_upload(PNG, field="image") == ("image", PNG, "image/png")
-    assert to_upload(b"plain", field="") == ("upload", b"plain", "application/octet-stream")
+    assert to_upload(b"plain", field="") == (
+        "upload",
+        b"plain",
+        "application/octet-stream",
+    )
 
 
 def test_path_is_read_at_call_time(tmp_path: Path) -> None:
@@ -37,7 +47,10 @@ def test_magic_beats_misleading_extension() -> None:
 
 
 def test_explicit_content_type_wins() -> None:
-    assert to_upload(("a.png", PNG, "application/x-custom"), field="f")[2] == "application/x-custom"
+    assert (
+        to_upload(("a.png", PNG, "application/x-custom"), field="f")[2]
+        == "application/x-custom"
+    )
     assert to_upload(("a.png", PNG, None), field="f")[2] == "image/png"
 
 
@@ -68,7 +81,7 @@ def test_unknown_everything_is_octet_stream() -> None:
 
 
 def test_str_and_text_files_rejected(tmp_path: Path) -> None:
-    with pytest.raises(TypeError, match="pathlib.Path"):
+    with pytest.raises(TypeError, match=r"pathlib\.Path"):
         to_upload("otter.png", field="image")  # type: ignore[arg-type]
     path = tmp_path / "t.txt"
     path.write_text("hi")
@@ -113,7 +126,7 @@ def test_non_seekable_streams() -> None:
     assert file_size(buffered) is None
     assert buffered.read() == b"GIF89a-data"
     raw = NonSeekable(b"data")
-    assert read_head(raw, 2) == b""  # cannot look without eating it
+    assert read_head(as_io(raw), 2) == b""  # cannot look without eating it
     assert raw.read() == b"data"
 
 
@@ -125,7 +138,7 @@ def test_prepare_uploads_drops_missing_and_expands_lists(tmp_path: Path) -> None
             "image": path,
             "mask": NOT_GIVEN,
             "other": None,
-            "many": [b"1", ("two.txt", b"2"), NOT_GIVEN],
+            "many": [b"1", ("two.txt", b"2"), NOT_GIVEN],  # type: ignore[list-item]
             "pair": ("named.bin", b"x"),
         }
     )
@@ -151,5 +164,5 @@ def test_prepared_file_rewinds_to_initial_position() -> None:
 
 
 def test_non_seekable_prepared_once_into_bytes() -> None:
-    [(_, (_, content, _))] = prepare_uploads({"f": NonSeekable(b"stream-bytes")})
+    [(_, (_, content, _))] = prepare_uploads({"f": as_io(NonSeekable(b"stream-bytes"))})
     assert content == b"stream-bytes"
