@@ -1,0 +1,78 @@
+"""Prose about IR objects, shared by docstrings and Markdown docs (never raw spec dicts)."""
+
+from __future__ import annotations
+
+from generator.ir import Argument, Field, Operation, TypeRef
+from generator.literals import json_text
+from generator.markdown import cell, inline_code
+
+
+def type_words(type_ref: TypeRef, link_prefix: str) -> str:
+    """The type in words for a Markdown cell; a named model links to its page."""
+    if type_ref.kind == "named":
+        return f"[{type_ref.name}]({link_prefix}{type_ref.name}.md)"
+    if type_ref.kind == "list":
+        return f"array of {type_words(type_ref.args[0], link_prefix)}"
+    if type_ref.kind == "dict":
+        return f"map of {type_words(type_ref.args[0], link_prefix)}"
+    if type_ref.kind == "union":
+        return " or ".join(type_words(a, link_prefix) for a in type_ref.args)
+    return cell(type_ref.words())
+
+
+def _enum_values(type_ref: TypeRef) -> list[str]:
+    for candidate in (type_ref, *type_ref.args):
+        if candidate.kind == "literal":
+            return [json_text(v) for v in candidate.values if v is not None]
+    return []
+
+
+def _notes(
+    description: str,
+    type_ref: TypeRef,
+    constraints_words: list[str],
+    default_present: bool,
+    default_value: object,
+) -> str:
+    parts = [description] if description else []
+    values = _enum_values(type_ref)
+    if values:
+        parts.append("One of: " + ", ".join(inline_code(v) for v in values) + ".")
+    if constraints_words:
+        parts.append("Constraints: " + "; ".join(constraints_words) + ".")
+    if default_present:
+        parts.append(f"Default: {inline_code(json_text(default_value))}.")
+    return " ".join(parts)
+
+
+def field_notes(field: Field) -> str:
+    return _notes(
+        field.description,
+        field.type,
+        field.constraints.words(),
+        field.default.present,
+        field.default.value,
+    )
+
+
+def argument_notes(arg: Argument) -> str:
+    return _notes(
+        arg.description, arg.type, arg.constraints.words(), arg.default.present, arg.default.value
+    )
+
+
+def operation_docstring(op: Operation) -> str:
+    """Summary, description and one line per argument, Google style."""
+    parts: list[str] = []
+    head = op.summary or op.description or f"{op.http_method} {op.path}"
+    parts.append(head)
+    if op.description and op.description != head:
+        parts.append(op.description)
+    if op.arguments:
+        lines = ["Args:"]
+        for arg in op.arguments:
+            text = " ".join(arg.description.split()) or arg.type.words()
+            lines.append(f"    {arg.name}: {text}")
+        parts.append("\n".join(lines))
+    parts.append(f"`{op.http_method} {op.path}`")
+    return "\n\n".join(parts)

@@ -1,0 +1,56 @@
+"""Diagnostics: every problem found in a spec, with a stable code and a source location."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding. `pointer` is a JSON pointer into `file`; line/col are 1-based (0 = unknown)."""
+
+    severity: Severity
+    code: str
+    message: str
+    pointer: str = ""
+    file: str = ""
+    line: int = 0
+    col: int = 0
+
+    def format(self) -> str:
+        where = self.file or "<spec>"
+        if self.line:
+            where += f":{self.line}:{self.col}"
+        at = f" (at {self.pointer or '/'})" if self.file or self.pointer else ""
+        return f"{where}: {self.severity.value}[{self.code}]: {self.message}{at}"
+
+
+class SpecError(Exception):
+    """Raised when a spec cannot be turned into code; carries every error found, not just the first."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def escape_pointer_token(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape_pointer_token(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def join_pointer(pointer: str, *tokens: str | int) -> str:
+    return pointer + "".join("/" + escape_pointer_token(str(t)) for t in tokens)

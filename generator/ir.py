@@ -1,0 +1,499 @@
+"""The intermediate representation: frozen dataclasses that templates render.
+
+Everything a template needs is decided here or in `build.py`: Python names, type expressions,
+the words used for types in docs, constraints. Templates never see raw spec dicts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from generator.literals import py_literal
+
+TypeKind = Literal[
+    "str", "int", "float", "bool", "any", "none", "file", "bytes",
+    "literal", "list", "dict", "union", "named",
+]  # fmt: skip
+
+_PRIMITIVE_WORDS = {
+    "str": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "any": "any",
+    "none": "null",
+    "file": "file",
+    "bytes": "binary",
+}
+_PRIMITIVE_PY = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "any": "Any",
+    "none": "None",
+    "file": "FileInput",
+    "bytes": "bytes",
+}
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Validation keywords of one schema; None means absent."""
+
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    ge: int | float | None = None
+    gt: int | float | None = None
+    le: int | float | None = None
+    lt: int | float | None = None
+    multiple_of: int | float | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    unique_items: bool = False
+    # x- vocabulary for files (see README, "The x- vocabulary")
+    file_types: tuple[str, ...] = ()
+    max_bytes: int | None = None
+    image_square: bool = False
+    image_same_size_as: str | None = None
+    image_alpha_unless: str | None = None
+
+    def field_kwargs(self) -> list[tuple[str, str]]:
+        """pydantic `Field(...)` keyword arguments as (name, Python literal) pairs."""
+        pairs: list[tuple[str, Any]] = [
+            ("min_length", self.min_length if self.min_length is not None else self.min_items),
+            ("max_length", self.max_length if self.max_length is not None else self.max_items),
+            ("pattern", self.pattern),
+            ("ge", self.ge),
+            ("gt", self.gt),
+            ("le", self.le),
+            ("lt", self.lt),
+            ("multiple_of", self.multiple_of),
+        ]
+        return [(name, py_literal(value)) for name, value in pairs if value is not None]
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Constraints()
+
+    @property
+    def has_file_rules(self) -> bool:
+        return bool(
+            self.file_types
+            or self.max_bytes is not None
+            or self.image_square
+            or self.image_same_size_as
+            or self.image_alpha_unless
+        )
+
+    def words(self) -> list[str]:
+        """Each constraint in words, for docs ("at most 1000 characters")."""
+        out: list[str] = []
+        if self.min_length is not None and self.max_length is not None:
+            out.append(f"between {self.min_length} and {self.max_length} characters")
+        elif self.max_length is not None:
+            out.append(f"at most {self.max_length} characters")
+        elif self.min_length is not None:
+            out.append(f"at least {self.min_length} characters")
+        if self.pattern is not None:
+            out.append(f"matches `{self.pattern}`")
+        low = self.ge if self.ge is not None else self.gt
+        high = self.le if self.le is not None else self.lt
+        if self.ge is not None and self.le is not None:
+            out.append(f"between {self.ge} and {self.le}")
+        else:
+            if low is not None:
+                out.append(f"{'at least' if self.ge is not None else 'greater than'} {low}")
+            if high is not None:
+                out.append(f"{'at most' if self.le is not None else 'less than'} {high}")
+        if self.multiple_of is not None:
+            out.append(f"a multiple of {self.multiple_of}")
+        if self.min_items is not None:
+            out.append(f"at least {self.min_items} items")
+        if self.max_items is not None:
+            out.append(f"at most {self.max_items} items")
+        if self.unique_items:
+            out.append("items are unique")
+        if self.file_types:
+            out.append(" or ".join(t.split("/")[-1].upper() for t in self.file_types) + " file")
+        if self.max_bytes is not None:
+            out.append(f"at most {self.max_bytes:,} bytes")
+        if self.image_square:
+            out.append("square")
+        if self.image_same_size_as:
+            out.append(f"same dimensions as `{self.image_same_size_as}`")
+        if self.image_alpha_unless:
+            out.append(f"must have transparency when `{self.image_alpha_unless}` is absent")
+        return out
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A type, as a small tree; renders itself as Python and as words."""
+
+    kind: TypeKind
+    name: str = ""  # for "named": the Python name of a model or alias
+    values: tuple[str | int | bool | None, ...] = ()  # for "literal"
+    args: tuple[TypeRef, ...] = ()  # list: (item,), dict: (value,), union: members
+    constraints: Constraints = field(default_factory=Constraints)  # for items of a list etc.
+
+    def python(self) -> str:
+        """The Python type expression."""
+        inner = self._python_bare()
+        metadata = []
+        kwargs = self.constraints.field_kwargs()
+        if kwargs:
+            metadata.append(f"Field({', '.join(f'{k}={v}' for k, v in kwargs)})")
+        if self.constraints.unique_items:
+            metadata.append("AfterValidator(unique_items)")
+        if metadata:
+            inner = f"Annotated[{inner}, {', '.join(metadata)}]"
+        return inner
+
+    def _python_bare(self) -> str:
+        if self.kind == "named":
+            return self.name
+        if self.kind == "literal":
+            return "Literal[" + ", ".join(py_literal(v) for v in self.values) + "]"
+        if self.kind == "list":
+            return f"list[{self.args[0].python()}]"
+        if self.kind == "dict":
+            return f"dict[str, {self.args[0].python()}]"
+        if self.kind == "union":
+            return " | ".join(a.python() for a in self.args)
+        return _PRIMITIVE_PY[self.kind]
+
+    def words(self) -> str:
+        """The type in words, as the seeds write it: "integer or null", "array of Image"."""
+        if self.kind == "named":
+            return self.name
+        if self.kind == "literal":
+            kinds = {type(v) for v in self.values if v is not None}
+            word = "string" if kinds == {str} else "integer" if kinds == {int} else "value"
+            return word + (" or null" if None in self.values else "")
+        if self.kind == "list":
+            return f"array of {self.args[0].words()}"
+        if self.kind == "dict":
+            return f"map of {self.args[0].words()}"
+        if self.kind == "union":
+            return " or ".join(a.words() for a in self.args)
+        return _PRIMITIVE_WORDS[self.kind]
+
+    def named_refs(self) -> set[str]:
+        """Names of models and aliases this type mentions."""
+        found = {self.name} if self.kind == "named" else set()
+        for arg in self.args:
+            found |= arg.named_refs()
+        return found
+
+    @property
+    def is_nullable(self) -> bool:
+        if self.kind == "none":
+            return True
+        if self.kind == "literal":
+            return None in self.values
+        return self.kind == "union" and any(a.is_nullable for a in self.args)
+
+    @property
+    def uses_file(self) -> bool:
+        return self.kind == "file" or any(a.uses_file for a in self.args)
+
+    def without_null(self) -> TypeRef:
+        if self.kind == "union":
+            members = tuple(a for a in self.args if a.kind != "none")
+            return members[0] if len(members) == 1 else TypeRef("union", args=members)
+        return self
+
+    def with_null(self) -> TypeRef:
+        if self.is_nullable:
+            return self
+        if self.kind == "union":
+            return TypeRef("union", args=(*self.args, NONE))
+        return TypeRef("union", args=(self, NONE))
+
+
+NONE = TypeRef("none")
+ANY = TypeRef("any")
+
+
+@dataclass(frozen=True)
+class Default:
+    """A default value from the spec (present=False: the spec gives none)."""
+
+    present: bool = False
+    value: Any = None
+
+    @property
+    def python(self) -> str:
+        return py_literal(self.value)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # Python attribute name
+    wire_name: str  # name on the wire (alias when different)
+    type: TypeRef  # includes None when the field is nullable
+    required: bool
+    nullable: bool
+    description: str = ""
+    default: Default = Default()
+    constraints: Constraints = Constraints()
+    example: Any = None
+    has_example: bool = False
+    deprecated: bool = False
+
+    @property
+    def alias(self) -> str | None:
+        return self.wire_name if self.wire_name != self.name else None
+
+    @property
+    def annotation(self) -> str:
+        """The annotation in a model: optional non-nullable fields still admit None so that
+        omission can be expressed; an explicit null is refused by a generated validator."""
+        if not self.required and not self.default.present and not self.nullable:
+            return self.type.with_null().python()
+        return self.type.python()
+
+    @property
+    def rejects_null(self) -> bool:
+        return not self.required and not self.nullable and not self.default.present
+
+    @property
+    def default_python(self) -> str | None:
+        """The default expression, or None for a required field."""
+        if self.required:
+            return None
+        if self.default.present:
+            return self.default.python
+        return "None"
+
+    def field_call(self) -> str | None:
+        """`Field(...)` when a plain default cannot say everything; None when not needed."""
+        kwargs: list[str] = []
+        default = self.default_python
+        extra = self.constraints.field_kwargs()
+        if self.alias is None and not extra:
+            return None
+        if default is not None:
+            kwargs.append(f"default={default}")
+        if self.alias is not None:
+            kwargs.append(f"alias={py_literal(self.alias)}")
+        kwargs.extend(f"{k}={v}" for k, v in extra)
+        return f"Field({', '.join(kwargs)})"
+
+    def type_words(self) -> str:
+        return self.type.words()
+
+
+@dataclass(frozen=True)
+class Model:
+    """A pydantic model class for an object schema."""
+
+    name: str
+    source: str  # "#/components/schemas/X" or a pointer to an inline schema
+    description: str
+    fields: tuple[Field, ...]
+    extra: Literal["allow", "forbid"] = "allow"
+    extra_type: TypeRef | None = None  # typed additionalProperties alongside properties
+    example: Any = None
+    has_example: bool = False
+
+    @property
+    def null_rejecting_fields(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.rejects_null)
+
+    @property
+    def file_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.type.uses_file)
+
+    @property
+    def references(self) -> set[str]:
+        found: set[str] = set()
+        for f in self.fields:
+            found |= f.type.named_refs()
+        if self.extra_type is not None:
+            found |= self.extra_type.named_refs()
+        return found
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A named non-object schema: `Name: TypeAlias = <type>`."""
+
+    name: str
+    source: str
+    description: str
+    type: TypeRef
+    example: Any = None
+    has_example: bool = False
+
+
+BodyKind = Literal["json", "multipart", "form", "binary", "text"]
+
+
+@dataclass(frozen=True)
+class Body:
+    kind: BodyKind
+    media_type: str
+    type: TypeRef
+    required: bool
+    description: str = ""
+    # When the body is an object model, its fields become keyword arguments of the method.
+    model: Model | None = None
+    example: Any = None
+    has_example: bool = False
+
+    @property
+    def flattened(self) -> bool:
+        return self.model is not None
+
+
+ResponseKind = Literal["json", "binary", "text", "empty"]
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str  # "200", "2XX", "default"
+    description: str
+    kind: ResponseKind
+    type: TypeRef | None
+    media_type: str = ""
+    example: Any = None
+    has_example: bool = False
+
+    @property
+    def return_annotation(self) -> str:
+        if self.kind == "empty" or self.type is None:
+            return "None"
+        return self.type.python()
+
+
+@dataclass(frozen=True)
+class CodeSample:
+    lang: str
+    source: str
+
+
+ArgumentSource = Literal["path", "query", "header", "body", "whole_body"]
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One keyword argument of a generated method, and where its value goes on the wire."""
+
+    name: str  # Python keyword argument name (unique in the method)
+    wire_name: str  # parameter name, or the body field's wire name
+    source: ArgumentSource
+    type: TypeRef  # includes None when null may be sent
+    required: bool
+    description: str = ""
+    default: Default = Default()
+    constraints: Constraints = Constraints()
+    field_name: str = ""  # for source "body": the attribute name in the body model
+    example: Any = None
+    has_example: bool = False
+    deprecated: bool = False
+
+    @property
+    def annotation(self) -> str:
+        # Constraints are checked by the request model / validators, not spelled in signatures.
+        text = self.type.python()
+        return text if self.required else f"{text} | NotGiven"
+
+    @property
+    def is_file(self) -> bool:
+        return self.type.uses_file
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method_name: str  # Python method name on the resource
+    http_method: str  # upper case
+    path: str
+    summary: str
+    description: str
+    arguments: tuple[Argument, ...]  # required first, then optional, each in spec order
+    body: Body | None
+    responses: tuple[Response, ...]
+    success: Response
+    deprecated: bool = False
+    samples: tuple[CodeSample, ...] = ()
+    cookie_parameters: tuple[str, ...] = ()  # declared but not sent by the client (see README)
+
+    def arguments_from(self, source: str) -> tuple[Argument, ...]:
+        return tuple(a for a in self.arguments if a.source == source)
+
+    @property
+    def named_refs(self) -> set[str]:
+        found: set[str] = set()
+        for arg in self.arguments:
+            found |= arg.type.named_refs()
+        if self.body is not None:
+            found |= self.body.type.named_refs()
+        if self.success.type is not None:
+            found |= self.success.type.named_refs()
+        return found
+
+    @property
+    def uses_files(self) -> bool:
+        return any(a.is_file for a in self.arguments)
+
+
+@dataclass(frozen=True)
+class Resource:
+    attr_name: str  # client attribute: client.images
+    class_name: str  # Images / AsyncImages
+    module_name: str  # resources/<module>.py
+    description: str
+    operations: tuple[Operation, ...]
+
+    @property
+    def async_class_name(self) -> str:
+        return f"Async{self.class_name}"
+
+    @property
+    def named_refs(self) -> set[str]:
+        found: set[str] = set()
+        for op in self.operations:
+            found |= op.named_refs
+        return found
+
+
+AuthKind = Literal["bearer", "header", "query", "basic", "none"]
+
+
+@dataclass(frozen=True)
+class Auth:
+    kind: AuthKind
+    header: str = "Authorization"  # for bearer/header
+    scheme_name: str = ""
+
+
+@dataclass(frozen=True)
+class Api:
+    package: str
+    distribution: str  # the pip project name
+    title: str
+    version: str
+    description: str
+    client_name: str
+    async_client_name: str
+    base_url: str
+    api_key_env: str
+    base_url_env: str
+    auth: Auth
+    resources: tuple[Resource, ...]
+    models: tuple[Model, ...]
+    aliases: tuple[Alias, ...]  # in an order where each alias follows those it needs
+    generator_version: str
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(op for r in self.resources for op in r.operations)
+
+    @property
+    def model_names(self) -> tuple[str, ...]:
+        return tuple(sorted([m.name for m in self.models] + [a.name for a in self.aliases]))

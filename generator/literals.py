@@ -1,0 +1,138 @@
+"""Safe text emission: Python literals, docstrings, comments and Markdown from untrusted spec text.
+
+Never paste spec text between quotes in a template: every string goes through one of these.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+import math
+from typing import Any
+
+_DOC_CONTROL = {
+    "\r": "",
+    "\t": "    ",
+    "\x00": "",
+    "\u2028": " ",
+    "\u2029": " ",
+    "\x0b": " ",
+    "\x0c": " ",
+    "\x85": " ",
+}
+
+
+def _escape_char(ch: str, quote: str) -> str:
+    if ch == "\\":
+        return "\\\\"
+    if ch == quote:
+        return "\\" + ch
+    if ch in _SIMPLE_ESCAPES:
+        return _SIMPLE_ESCAPES[ch]
+    if ch.isprintable():
+        return ch
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+_SIMPLE_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def py_str(text: str) -> str:
+    """A string literal that evaluates back to `text`, in the quotes black would choose.
+
+    black keeps double quotes unless that needs more escaped quotes than single quotes would.
+    Control and other non-printable characters are escaped, so no spec text can end the
+    literal or the line.
+    """
+    quote = "'" if text.count('"') > text.count("'") else '"'
+    return quote + "".join(_escape_char(ch, quote) for ch in text) + quote
+
+
+def py_literal(value: Any) -> str:
+    """A Python literal for JSON-like data (str, int, float, bool, None, list, dict)."""
+    if value is None:
+        return "None"
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return f'float("{value}")'
+        return repr(value)
+    if isinstance(value, str):
+        return py_str(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_str(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+    return py_str(str(value))
+
+
+def clean_text(text: str) -> str:
+    """Normalise spec prose: drop CR/NUL, map odd line/page separators to spaces, strip ends."""
+    for bad, good in _DOC_CONTROL.items():
+        text = text.replace(bad, good)
+    text = "".join(ch if ch == "\n" or ch >= " " else " " for ch in text)
+    lines = [line.rstrip() for line in text.strip().split("\n")]
+    return "\n".join(lines)
+
+
+def docstring_body(text: str) -> str:
+    """Text safe to place between triple double quotes, in a form black leaves unchanged."""
+    text = clean_text(text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if text.endswith('"'):
+        text += " "  # black would insert this space itself; `""""` would end the string early
+    if text.startswith(" ") or text.startswith('"'):
+        text = text.lstrip(" ")
+        if text.startswith('"'):
+            text = "\\" + text
+    return text
+
+
+def comment_text(text: str) -> str:
+    """One line of text safe after `#`."""
+    return " ".join(clean_text(text).split())
+
+
+def json_text(value: Any) -> str:
+    """Pretty JSON for examples in docs (keys kept in spec order)."""
+    return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+
+
+_WRAP_WIDTH = 88
+
+
+def docstring(text: str, indent: int = 0, width: int = _WRAP_WIDTH) -> str:
+    """A complete docstring statement (without leading indent on its first line), black-stable.
+
+    Long lines are wrapped at word boundaries so the file rarely needs black at generation time;
+    a single word longer than the line (a URL) stays whole.
+    """
+    body = docstring_body(text)
+    pad = " " * indent
+    lines: list[str] = []
+    for line in body.split("\n"):
+        if len(pad) + len(line) + 6 <= width or " " not in line.strip():
+            lines.append(line)
+            continue
+        lead = len(line) - len(line.lstrip(" "))
+        lines.extend(
+            textwrap.wrap(
+                line,
+                width=max(width - indent, 20),
+                subsequent_indent=" " * (lead + 4 if lead else 0),
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [""]
+        )
+    if len(lines) == 1 and len(pad) + len(lines[0]) + 6 <= width:
+        return f'"""{lines[0]}"""'
+    rest = "\n".join((pad + line) if line else "" for line in lines[1:])
+    return f'"""{lines[0]}\n{rest}\n{pad}"""' if rest else f'"""{lines[0]}\n{pad}"""'

@@ -1,0 +1,47 @@
+"""The pipeline, one direction of data: load -> validate -> resolve -> build IR -> render.
+
+Writing is separate (`writer.py`): everything here is pure and happens in memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.build import build_api
+from generator.diagnostics import Diagnostic, SpecError, has_errors
+from generator.ir import Api
+from generator.loader import load_document
+from generator.render import RenderedTree, render_api
+from generator.resolve import Resolver
+from generator.validate import validate_document
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    api: Api
+    warnings: tuple[Diagnostic, ...]
+
+
+def build(spec: Path, package: str | None = None, display: str | None = None) -> BuildResult:
+    """Load, validate and resolve a spec into the IR; raises SpecError with every problem."""
+    doc = load_document(spec, display)
+    diagnostics = validate_document(doc)
+    if has_errors(diagnostics):
+        raise SpecError(diagnostics)
+    resolver = Resolver(doc)
+    try:
+        api = build_api(doc, resolver, package)
+    except RecursionError:
+        raise SpecError([doc.diagnostic("E042", "the spec is nested too deeply to process", "")]) from None
+    return BuildResult(api, tuple(diagnostics))
+
+
+def generate(
+    spec: Path,
+    templates: Path | None = None,
+    package: str | None = None,
+    display: str | None = None,
+) -> tuple[RenderedTree, BuildResult]:
+    result = build(spec, package, display)
+    return render_api(result.api, templates), result

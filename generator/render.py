@@ -1,0 +1,144 @@
+"""Stage 5, render: the IR through Jinja templates into an in-memory tree of files.
+
+One template per kind of output file; a user template folder, when given, is searched before
+the built-in one, so any template can be overridden by its relative path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import describe, markdown
+from generator.formatting import format_python
+from generator.ir import Api
+from generator.literals import comment_text, docstring_body, json_text, py_literal, py_str
+from generator.literals import docstring
+
+RUNTIME_DIR = "runtime"
+# Exceptions every generated package exports (defined in templates/runtime/_errors.py).
+ERROR_NAMES = (
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+)
+
+
+def builtin_templates() -> Path:
+    """Templates ship inside the wheel as generator/templates; a checkout has them at the top."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if (candidate / "package").is_dir():
+            return candidate
+    raise FileNotFoundError("specgen's built-in templates are missing from this installation")
+
+
+@dataclass(frozen=True)
+class RenderedTree:
+    """Relative POSIX path -> file content. Nothing touches the disk until `write`."""
+
+    files: dict[str, str]
+
+
+def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
+    paths = [str(user_templates)] if user_templates is not None else []
+    paths.append(str(builtin_templates()))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(paths),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    filters: dict[str, Callable[..., Any]] = {
+        "py_str": py_str,
+        "py_literal": py_literal,
+        "docstring": docstring,
+        "docstring_body": docstring_body,
+        "comment": comment_text,
+        "json": json_text,
+        "md_cell": markdown.cell,
+        "md_text": markdown.text,
+        "md_inline_code": markdown.inline_code,
+    }
+    env.filters.update(filters)
+    env.globals.update(
+        errors=list(ERROR_NAMES),
+        operation_page=markdown.operation_page,
+        op_docstring=describe.operation_docstring,
+        type_words=describe.type_words,
+        field_notes=describe.field_notes,
+        argument_notes=describe.argument_notes,
+    )
+    return env
+
+
+def render_api(api: Api, user_templates: Path | None = None) -> RenderedTree:
+    env = make_environment(user_templates)
+    pkg = api.package
+    files: dict[str, str] = {}
+
+    def emit(out_path: str, template: str, **context: Any) -> None:
+        text = env.get_template(template).render(api=api, **context)
+        files[out_path] = format_python(text) if out_path.endswith(".py") else text
+
+    emit("pyproject.toml", "project/pyproject.toml.jinja")
+    emit("README.md", "project/README.md.jinja")
+    emit(f"{pkg}/__init__.py", "package/__init__.py.jinja")
+    emit(f"{pkg}/_client.py", "package/_client.py.jinja")
+    emit(f"{pkg}/models.py", "package/models.py.jinja")
+    emit(f"{pkg}/resources/__init__.py", "package/resources/__init__.py.jinja")
+    files[f"{pkg}/py.typed"] = ""
+    for resource in api.resources:
+        emit(f"{pkg}/resources/{resource.module_name}.py", "package/resources/resource.py.jinja", resource=resource)
+    emit("docs/index.md", "docs/index.md.jinja")
+    for resource in api.resources:
+        for op in resource.operations:
+            emit(
+                f"docs/operations/{markdown.operation_page(resource, op)}",
+                "docs/operation.md.jinja",
+                resource=resource,
+                op=op,
+            )
+    for model in api.models:
+        emit(f"docs/models/{model.name}.md", "docs/model.md.jinja", model=model)
+    for alias in api.aliases:
+        emit(f"docs/models/{alias.name}.md", "docs/alias.md.jinja", alias=alias)
+    for name, text in _runtime_files(env):
+        files[f"{pkg}/_runtime/{name}"] = text
+    return RenderedTree(dict(sorted(files.items())))
+
+
+def _runtime_files(env: jinja2.Environment) -> list[tuple[str, str]]:
+    """The hand-written runtime, copied verbatim (a user template folder may override a file)."""
+    loader = env.loader
+    assert loader is not None
+    names = sorted(
+        n.split("/", 1)[1]
+        for n in loader.list_templates()
+        if n.startswith(RUNTIME_DIR + "/") and n.endswith(".py") and "/" not in n.split("/", 1)[1]
+    )
+    out: list[tuple[str, str]] = []
+    for name in names:
+        source, _, _ = loader.get_source(env, f"{RUNTIME_DIR}/{name}")
+        out.append((name, source))
+    return out
+
+
+__all__ = ["RenderedTree", "builtin_templates", "make_environment", "py_literal", "render_api"]

@@ -1,0 +1,527 @@
+"""Stage 4a, build IR for schemas: JSON Schema nodes become TypeRefs, Models and Aliases.
+
+A `$ref` to a schema always becomes a reference by name, so recursive and mutually recursive
+schemas need no special handling. Inline objects get names derived from where they sit
+(`ParentProperty`, `ParentPropertyItem`); names are allocated here once, deterministically.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from typing import Any
+
+from generator.diagnostics import Diagnostic, Severity, SpecError, join_pointer
+from generator.ir import ANY, NONE, Alias, Constraints, Default, Field, Model, TypeRef
+from generator.literals import clean_text
+from generator.loader import Document
+from generator.naming import allocate_names, class_name, member_name, pascal_case
+from generator.resolve import Located, Resolver
+
+_SCHEMA_TYPES = {"string", "integer", "number", "boolean", "array", "object", "null"}
+_MAX_DEPTH = 64  # inline nesting deeper than this is refused, never a RecursionError
+
+
+class SchemaBuilder:
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.root = resolver.root
+        self.warnings: list[Diagnostic] = []
+        self.models: dict[str, Model] = {}  # by Python name, in creation order
+        self.aliases: dict[str, Alias] = {}
+        self._named: dict[tuple[str, str], str] = {}  # (file, pointer) -> Python name
+        self._used: set[str] = set()
+        self._pending: list[tuple[str, Located]] = []
+        self._in_progress: set[str] = set()
+        components = self.root.data.get("components") or {}
+        schemas = components.get("schemas") or {} if isinstance(components, dict) else {}
+        if isinstance(schemas, dict):
+            wanted = [(str(k), class_name(str(k))) for k in schemas]
+            for key, name in allocate_names(wanted).items():
+                pointer = join_pointer("/components/schemas", key)
+                self._named[(self.root.display, pointer)] = name
+                self._used.add(name)
+            for key in schemas:
+                pointer = join_pointer("/components/schemas", str(key))
+                located = Located(schemas[key], self.root, pointer)
+                self._pending.append((self._named[(self.root.display, pointer)], located))
+
+    # -- names -------------------------------------------------------------------------------
+
+    def fresh_name(self, wanted: str) -> str:
+        name = class_name(wanted)
+        while name in self._used:
+            name += "_"
+        self._used.add(name)
+        return name
+
+    def name_for_target(self, target: Located) -> str:
+        key = (target.doc.display, target.pointer)
+        if key not in self._named:
+            last = target.pointer.rsplit("/", 1)[-1] or target.doc.path.stem
+            self._named[key] = self.fresh_name(pascal_case(last))
+            self._pending.append((self._named[key], target))
+        return self._named[key]
+
+    # -- named definitions -------------------------------------------------------------------
+
+    def build_all(self) -> None:
+        """Define every component schema and every schema reached by a $ref."""
+        while self._pending:
+            name, located = self._pending.pop(0)
+            self.define(name, located)
+
+    def define(self, name: str, located: Located) -> None:
+        if name in self.models or name in self.aliases or name in self._in_progress:
+            return
+        self._in_progress.add(name)
+        target = self.resolver.follow(located) if _is_ref(located.node) else located
+        if target is not located:
+            ref_type = self.ref_type(located)
+            self.aliases[name] = Alias(name, located.pointer, _description(located.node), ref_type)
+            return
+        schema = self.merged(located)
+        if _is_object_model(schema):
+            self.models[name] = self.object_model(name, Located(schema, located.doc, located.pointer))
+        else:
+            type_ref = self.convert(Located(schema, located.doc, located.pointer), name)
+            example, has_example = _example(schema)
+            self.aliases[name] = Alias(
+                name, located.pointer, _description(schema), type_ref, example, has_example
+            )
+
+    def model_for(self, located: Located, hint: str) -> Model | None:
+        """The Model of an object schema (named if it is a ref), defining it now if needed."""
+        if _is_ref(located.node):
+            target = self.resolver.follow(located)
+            name = self.name_for_target(target)
+            self.define(name, target)
+            return self.models.get(name)
+        schema = self.merged(located)
+        if not _is_object_model(schema):
+            return None
+        name = self.fresh_name(hint)
+        model = self.object_model(name, Located(schema, located.doc, located.pointer))
+        return model
+
+    # -- conversion --------------------------------------------------------------------------
+
+    def ref_type(self, located: Located) -> TypeRef:
+        target = self.resolver.lookup(located.node["$ref"], located.doc, located.pointer)
+        name = self.name_for_target(target)
+        return TypeRef("named", name=name)
+
+    def convert(self, located: Located, hint: str, depth: int = 0) -> TypeRef:
+        """The TypeRef of a schema node; inline objects become models named from `hint`."""
+        if depth > _MAX_DEPTH:
+            raise SpecError(
+                [located.doc.diagnostic("E042", "schema nested too deeply", located.pointer)]
+            )
+        node = located.node
+        if node is True or node is None or node == {}:
+            return ANY
+        if node is False:
+            return ANY
+        if not isinstance(node, dict):
+            raise SpecError(
+                [located.doc.diagnostic("E040", "a schema must be an object", located.pointer)]
+            )
+        nullable = node.get("nullable") is True
+        if _is_ref(node):
+            core = self.ref_type(located)
+            return core.with_null() if nullable else core
+        if "allOf" in node:
+            single = _single_ref_all_of(node)
+            if single is not None:
+                core = self.ref_type(Located(single, located.doc, located.pointer + "/allOf/0"))
+                return core.with_null() if nullable else core
+            merged = self.merged(located)
+            if _is_object_model(merged):
+                model = self.object_model(
+                    self.fresh_name(hint), Located(merged, located.doc, located.pointer)
+                )
+                self.models[model.name] = model
+                core = TypeRef("named", name=model.name)
+                return core.with_null() if nullable else core
+            node = {k: v for k, v in merged.items() if k != "allOf"}
+        for key in ("oneOf", "anyOf"):
+            if isinstance(node.get(key), list) and not node.get("properties"):
+                return self._union(located, node, key, hint, nullable, depth)
+        types = _types_of(node)
+        if "null" in types:
+            nullable = True
+            types = [t for t in types if t != "null"]
+        if "const" in node:
+            core = _literal(located, [node["const"]])
+        elif isinstance(node.get("enum"), list):
+            values = node["enum"]
+            if None in values:
+                nullable = True
+            core = _literal(located, [v for v in values if v is not None], types)
+        elif len(types) > 1:
+            members = tuple(self._typed(located, node, t, hint, depth) for t in types)
+            core = TypeRef("union", args=members)
+        elif types:
+            core = self._typed(located, node, types[0], hint, depth)
+        elif "properties" in node or "additionalProperties" in node:
+            core = self._typed(located, node, "object", hint, depth)
+        elif "items" in node:
+            core = self._typed(located, node, "array", hint, depth)
+        else:
+            core = ANY
+        if core.kind == "any":
+            return core
+        return core.with_null() if nullable else core
+
+    def _union(
+        self, located: Located, node: dict[str, Any], key: str, hint: str, nullable: bool, depth: int
+    ) -> TypeRef:
+        members: list[TypeRef] = []
+        variants = node[key]
+        for index, variant in enumerate(variants):
+            variant_hint = hint + _variant_suffix(variant, index)
+            member = self.convert(
+                Located(variant, located.doc, join_pointer(located.pointer, key, index)),
+                variant_hint,
+                depth + 1,
+            )
+            if member.kind == "union":
+                members.extend(member.args)
+            else:
+                members.append(member)
+        unique: list[TypeRef] = []
+        for member in members:
+            if member not in unique:
+                unique.append(member)
+        if any(m.kind == "any" for m in unique):
+            return ANY
+        if nullable and NONE not in unique:
+            unique.append(NONE)
+        # None last reads best: `A | B | None`
+        unique.sort(key=lambda m: m.kind == "none")
+        return unique[0] if len(unique) == 1 else TypeRef("union", args=tuple(unique))
+
+    def _typed(
+        self, located: Located, node: dict[str, Any], kind: str, hint: str, depth: int
+    ) -> TypeRef:
+        constraints = self.constraints(located, node)
+        if kind == "string":
+            fmt = node.get("format")
+            if fmt == "binary":
+                return TypeRef("file", constraints=constraints)
+            return TypeRef("str", constraints=constraints)
+        if kind == "integer":
+            return TypeRef("int", constraints=constraints)
+        if kind == "number":
+            return TypeRef("float", constraints=constraints)
+        if kind == "boolean":
+            return TypeRef("bool")
+        if kind == "array":
+            items = node.get("items")
+            item = (
+                ANY
+                if items is None
+                else self.convert(
+                    Located(items, located.doc, located.pointer + "/items"), hint + "Item", depth + 1
+                )
+            )
+            return TypeRef("list", args=(item,), constraints=constraints)
+        if kind == "object":
+            if _is_object_model(node):
+                model = self.object_model(self.fresh_name(hint), located)
+                return TypeRef("named", name=model.name)
+            extra = node.get("additionalProperties")
+            if isinstance(extra, dict) and extra:
+                value = self.convert(
+                    Located(extra, located.doc, located.pointer + "/additionalProperties"),
+                    hint + "Value",
+                    depth + 1,
+                )
+                return TypeRef("dict", args=(value,))
+            return TypeRef("dict", args=(ANY,))
+        raise SpecError(
+            [located.doc.diagnostic("E041", f"unknown schema type '{kind}'", located.pointer)]
+        )
+
+    # -- objects -----------------------------------------------------------------------------
+
+    def object_model(self, name: str, located: Located) -> Model:
+        schema = located.node
+        properties = schema.get("properties") or {}
+        if not isinstance(properties, dict):
+            raise SpecError(
+                [
+                    located.doc.diagnostic(
+                        "E040", "properties must be a mapping", located.pointer + "/properties"
+                    )
+                ]
+            )
+        required = {str(r) for r in schema.get("required") or [] if isinstance(r, str)}
+        names = allocate_names([(str(wire), member_name(str(wire))) for wire in properties])
+        # Register before converting fields so a field referring back to this model terminates.
+        placeholder = Model(name, located.pointer, "", ())
+        self.models[name] = placeholder
+        fields = tuple(
+            self.field(
+                names[str(wire)],
+                str(wire),
+                Located(sub, located.doc, join_pointer(located.pointer, "properties", str(wire))),
+                str(wire) in required,
+                name + pascal_case(str(wire), "Value"),
+            )
+            for wire, sub in properties.items()
+        )
+        extra = schema.get("additionalProperties")
+        extra_type = None
+        if isinstance(extra, dict) and extra:
+            extra_type = self.convert(
+                Located(extra, located.doc, located.pointer + "/additionalProperties"),
+                name + "Value",
+            )
+        example, has_example = _example(schema)
+        model = Model(
+            name=name,
+            source=located.pointer,
+            description=_description(schema),
+            fields=fields,
+            extra="forbid" if extra is False else "allow",
+            extra_type=extra_type if extra_type is not None and extra_type.kind != "any" else None,
+            example=example,
+            has_example=has_example,
+        )
+        self.models[name] = model
+        return model
+
+    def field(self, name: str, wire: str, located: Located, required: bool, hint: str) -> Field:
+        node = located.node if isinstance(located.node, dict) else {}
+        full_type = self.convert(located, hint)
+        type_ref, constraints = split_constraints(full_type)
+        nullable = type_ref.is_nullable
+        default = Default()
+        if "default" in node and not required:
+            value = node["default"]
+            if value is not None or nullable:
+                default = Default(True, value)
+        example, has_example = _example(node)
+        return Field(
+            name=name,
+            wire_name=wire,
+            type=type_ref,
+            required=required,
+            nullable=nullable,
+            description=_description(node),
+            default=default,
+            constraints=constraints,
+            example=example,
+            has_example=has_example,
+            deprecated=node.get("deprecated") is True,
+        )
+
+    def merged(self, located: Located) -> dict[str, Any]:
+        """The schema with `allOf` parts folded in (properties and required united)."""
+        node = located.node
+        if not isinstance(node, dict):
+            return {}
+        if "allOf" not in node:
+            return node
+        parts = node.get("allOf")
+        if not isinstance(parts, list):
+            raise SpecError(
+                [located.doc.diagnostic("E040", "allOf must be a list", located.pointer + "/allOf")]
+            )
+        result: dict[str, Any] = {}
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for index, part in enumerate(parts):
+            part_loc = Located(part, located.doc, join_pointer(located.pointer, "allOf", index))
+            if _is_ref(part):
+                part_loc = self.resolver.follow(part_loc)
+            sub = self.merged(part_loc)
+            properties.update(
+                {k: _rebase(v, part_loc, located.doc) for k, v in (sub.get("properties") or {}).items()}
+            )
+            required.extend(r for r in sub.get("required") or [] if r not in required)
+            for key, value in sub.items():
+                if key not in ("properties", "required"):
+                    result.setdefault(key, value)
+        for key, value in node.items():
+            if key == "properties":
+                properties.update(value or {})
+            elif key == "required":
+                required.extend(r for r in value or [] if r not in required)
+            elif key != "allOf":
+                result[key] = value
+        if properties:
+            result["properties"] = properties
+            result.setdefault("type", "object")
+        if required:
+            result["required"] = required
+        return result
+
+    def constraints(self, located: Located, node: dict[str, Any]) -> Constraints:
+        def number(key: str) -> int | float | None:
+            value = node.get(key)
+            return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+        def count(key: str) -> int | None:
+            value = node.get(key)
+            return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+        ge, le = number("minimum"), number("maximum")
+        gt = lt = None
+        # 3.0: exclusiveMinimum is a boolean modifier; 3.1: it is the bound itself.
+        if node.get("exclusiveMinimum") is True and ge is not None:
+            gt, ge = ge, None
+        elif number("exclusiveMinimum") is not None:
+            gt = number("exclusiveMinimum")
+        if node.get("exclusiveMaximum") is True and le is not None:
+            lt, le = le, None
+        elif number("exclusiveMaximum") is not None:
+            lt = number("exclusiveMaximum")
+        file_types = node.get("x-file-types")
+        return Constraints(
+            min_length=count("minLength"),
+            max_length=count("maxLength"),
+            pattern=node["pattern"] if isinstance(node.get("pattern"), str) else None,
+            ge=ge,
+            gt=gt,
+            le=le,
+            lt=lt,
+            multiple_of=number("multipleOf"),
+            min_items=count("minItems"),
+            max_items=count("maxItems"),
+            unique_items=node.get("uniqueItems") is True,
+            file_types=tuple(str(t) for t in file_types) if isinstance(file_types, list) else (),
+            max_bytes=count("x-max-bytes"),
+            image_square=node.get("x-image-square") is True,
+            image_same_size_as=_str_or_none(node.get("x-image-same-size-as")),
+            image_alpha_unless=_str_or_none(node.get("x-image-alpha-unless")),
+        )
+
+    def warn(self, doc: Document, code: str, message: str, pointer: str) -> None:
+        self.warnings.append(doc.diagnostic(code, message, pointer, Severity.WARNING))
+
+
+def split_constraints(type_ref: TypeRef) -> tuple[TypeRef, Constraints]:
+    """Move the outermost constraints of a (possibly nullable) type to the field level.
+
+    Uniqueness has no `Field()` keyword, so it stays on the type (as an AfterValidator).
+    """
+
+    def take(t: TypeRef) -> tuple[TypeRef, Constraints]:
+        c = t.constraints
+        if c.is_empty:
+            return t, c
+        keep = Constraints(unique_items=c.unique_items)
+        return replace(t, constraints=keep), replace(c, unique_items=False)
+
+    if type_ref.kind == "union":
+        non_null = [a for a in type_ref.args if a.kind != "none"]
+        if len(non_null) == 1 and type_ref.is_nullable:
+            inner, constraints = take(non_null[0])
+            args = tuple(inner if a is non_null[0] else a for a in type_ref.args)
+            return replace(type_ref, args=args), constraints
+        return type_ref, Constraints()
+    return take(type_ref)
+
+
+def _rebase(value: Any, origin: Located, into: Document) -> Any:
+    """A schema copied out of another document keeps resolving its local refs in that document."""
+    if origin.doc is into:
+        return value
+    prefix = os.path.relpath(origin.doc.path.resolve(), into.path.resolve().parent)
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {k: walk(v) for k, v in node.items()}
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#"):
+                out["$ref"] = prefix + ref
+            return out
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return walk(value)
+
+
+def _is_ref(node: Any) -> bool:
+    return isinstance(node, dict) and isinstance(node.get("$ref"), str)
+
+
+def _single_ref_all_of(node: dict[str, Any]) -> dict[str, Any] | None:
+    parts = node.get("allOf")
+    if isinstance(parts, list) and len(parts) == 1 and _is_ref(parts[0]):
+        if not node.get("properties"):
+            return parts[0]  # type: ignore[no-any-return]
+    return None
+
+
+def _is_object_model(schema: Any) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    props = schema.get("properties")
+    if not isinstance(props, dict) or not props:
+        return False
+    types = _types_of(schema)
+    return not types or "object" in types
+
+
+def _types_of(node: dict[str, Any]) -> list[str]:
+    declared = node.get("type")
+    if isinstance(declared, str):
+        return [declared]
+    if isinstance(declared, list):
+        return [t for t in declared if isinstance(t, str)]
+    return []
+
+
+def _literal(located: Located, values: list[Any], types: list[str] | None = None) -> TypeRef:
+    usable = [v for v in values if isinstance(v, str | int | bool) or v is None]
+    if len(usable) != len(values) or not usable:
+        # floats, objects and arrays cannot be Literal members: fall back to the plain type
+        kind = (types or ["any"])[0]
+        mapping = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+        return TypeRef(mapping.get(kind, "any"))  # type: ignore[arg-type]
+    return TypeRef("literal", values=tuple(dict.fromkeys(usable)))
+
+
+def _variant_suffix(variant: Any, index: int) -> str:
+    """Name part for an inline union member: its title, its const tag, or its position."""
+    if isinstance(variant, dict):
+        title = variant.get("title")
+        if isinstance(title, str) and title.strip():
+            return pascal_case(title)
+        for prop in (variant.get("properties") or {}).values():
+            if isinstance(prop, dict):
+                tag = prop.get("const")
+                if tag is None and isinstance(prop.get("enum"), list) and len(prop["enum"]) == 1:
+                    tag = prop["enum"][0]
+                if isinstance(tag, str) and tag:
+                    return pascal_case(tag)
+    return f"Variant{index + 1}"
+
+
+def _description(node: Any) -> str:
+    if isinstance(node, dict):
+        text = node.get("description")
+        if isinstance(text, str):
+            return clean_text(text)
+        title = node.get("title")
+        if isinstance(title, str):
+            return clean_text(title)
+    return ""
+
+
+def _example(node: Any) -> tuple[Any, bool]:
+    if isinstance(node, dict):
+        if "example" in node:
+            return node["example"], True
+        examples = node.get("examples")
+        if isinstance(examples, list) and examples:
+            return examples[0], True
+    return None, False
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None

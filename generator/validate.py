@@ -1,0 +1,223 @@
+"""Stage 2, validate: structural checks of the OpenAPI document and of specgen's x- vocabulary.
+
+Every problem becomes a located Diagnostic with a stable code; all of them are collected,
+none raised early, so one run shows the user everything to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from generator.diagnostics import Diagnostic, Severity, join_pointer
+from generator.loader import Document
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+# code -> what it means; README documents the same table.
+CODES = {
+    "E001": "the spec file cannot be read",
+    "E002": "the spec file is not UTF-8",
+    "E003": "the spec file is not valid YAML/JSON",
+    "E010": "the document is not a mapping",
+    "E011": "missing or unsupported 'openapi' version",
+    "E012": "'info' is missing or lacks 'title'/'version'",
+    "E013": "'paths' is missing or not a mapping",
+    "E020": "an operation is not a mapping",
+    "E021": "duplicate operationId",
+    "E022": "path template and path parameters disagree",
+    "E023": "a parameter lacks 'name'/'in' or has an unknown 'in'",
+    "E030": "a $ref does not resolve",
+    "E031": "a $ref points to a remote document",
+    "E032": "a $ref points outside the spec's folder",
+    "E033": "a $ref chain loops without reaching a schema",
+    "E040": "a schema is malformed",
+    "E041": "a schema has an unknown 'type'",
+    "E042": "a schema is nested too deeply",
+    "E050": "an x- extension has a value of the wrong kind",
+    "E051": "an x- extension names a property that does not exist",
+}
+
+
+def validate_document(doc: Document) -> list[Diagnostic]:
+    return list(_check(doc))
+
+
+def _check(doc: Document) -> Iterator[Diagnostic]:
+    data = doc.data
+    if not isinstance(data, dict):
+        yield doc.diagnostic("E010", "the document must be a mapping at the top level", "")
+        return
+    version = data.get("openapi")
+    if not isinstance(version, str) or not re.match(r"^3\.[01]\.\d+", version):
+        shown = "missing" if version is None else f"'{version}'"
+        yield doc.diagnostic(
+            "E011", f"'openapi' is {shown}; specgen reads OpenAPI 3.0.x and 3.1.x", "/openapi"
+        )
+    info = data.get("info")
+    if not isinstance(info, dict) or not info.get("title") or "version" not in info:
+        yield doc.diagnostic("E012", "'info' needs a 'title' and a 'version'", "/info")
+    paths = data.get("paths")
+    if paths is None and "webhooks" not in data:
+        yield doc.diagnostic("E013", "'paths' is missing", "")
+    elif paths is not None and not isinstance(paths, dict):
+        yield doc.diagnostic("E013", "'paths' must be a mapping", "/paths")
+    if isinstance(paths, dict):
+        yield from _check_paths(doc, paths)
+    yield from _check_extensions(doc, data, "")
+    client = data.get("x-client")
+    if client is not None:
+        yield from _check_client(doc, client)
+
+
+def _check_paths(doc: Document, paths: dict[str, Any]) -> Iterator[Diagnostic]:
+    seen_ids: dict[str, str] = {}
+    for path, item in paths.items():
+        item_ptr = join_pointer("/paths", str(path))
+        if not isinstance(item, dict):
+            yield doc.diagnostic("E020", "a path item must be a mapping", item_ptr)
+            continue
+        if "$ref" in item:
+            continue
+        shared = _param_names(item.get("parameters"), "path")
+        for method in HTTP_METHODS:
+            if method not in item:
+                continue
+            op = item[method]
+            op_ptr = join_pointer(item_ptr, method)
+            if not isinstance(op, dict):
+                yield doc.diagnostic("E020", "an operation must be a mapping", op_ptr)
+                continue
+            op_id = op.get("operationId")
+            if isinstance(op_id, str):
+                if op_id in seen_ids:
+                    yield doc.diagnostic(
+                        "E021",
+                        f"operationId '{op_id}' is already used at {seen_ids[op_id]}",
+                        op_ptr + "/operationId",
+                    )
+                else:
+                    seen_ids[op_id] = op_ptr
+            declared = shared | _param_names(op.get("parameters"), "path")
+            in_template = set(_PATH_PARAM.findall(str(path)))
+            for missing in sorted(in_template - declared):
+                if not _has_ref_params(item, op):
+                    yield doc.diagnostic(
+                        "E022",
+                        f"path parameter '{missing}' appears in the path but is not declared",
+                        op_ptr,
+                    )
+            for extra in sorted(declared - in_template):
+                yield doc.diagnostic(
+                    "E022",
+                    f"path parameter '{extra}' is declared but not in the path template",
+                    op_ptr,
+                )
+            yield from _check_params(doc, op.get("parameters"), op_ptr + "/parameters")
+        yield from _check_params(doc, item.get("parameters"), item_ptr + "/parameters")
+
+
+def _param_names(params: Any, location: str) -> set[str]:
+    if not isinstance(params, list):
+        return set()
+    return {
+        str(p["name"])
+        for p in params
+        if isinstance(p, dict) and p.get("in") == location and "name" in p
+    }
+
+
+def _has_ref_params(item: dict[str, Any], op: dict[str, Any]) -> bool:
+    """Parameters given by $ref are checked when resolved, not here."""
+    for params in (item.get("parameters"), op.get("parameters")):
+        if isinstance(params, list) and any(isinstance(p, dict) and "$ref" in p for p in params):
+            return True
+    return False
+
+
+def _check_params(doc: Document, params: Any, pointer: str) -> Iterator[Diagnostic]:
+    if params is None:
+        return
+    if not isinstance(params, list):
+        yield doc.diagnostic("E023", "'parameters' must be a list", pointer)
+        return
+    for index, param in enumerate(params):
+        ptr = join_pointer(pointer, index)
+        if not isinstance(param, dict):
+            yield doc.diagnostic("E023", "a parameter must be a mapping", ptr)
+        elif "$ref" in param:
+            continue
+        elif "name" not in param or "in" not in param:
+            yield doc.diagnostic("E023", "a parameter needs 'name' and 'in'", ptr)
+        elif param["in"] not in ("path", "query", "header", "cookie"):
+            yield doc.diagnostic(
+                "E023",
+                f"parameter 'in' must be path, query, header or cookie, not '{param['in']}'",
+                ptr + "/in",
+            )
+
+
+def _check_extensions(doc: Document, node: Any, pointer: str) -> Iterator[Diagnostic]:
+    """Walk every mapping once, checking the x- file vocabulary where it appears."""
+    stack: list[tuple[Any, str]] = [(node, pointer)]
+    while stack:
+        current, ptr = stack.pop()
+        if isinstance(current, dict):
+            if isinstance(current.get("properties"), dict):
+                yield from _check_file_rules(doc, current["properties"], ptr + "/properties")
+            for key, value in current.items():
+                if isinstance(value, dict | list):
+                    stack.append((value, join_pointer(ptr, str(key))))
+        elif isinstance(current, list):
+            for index, value in enumerate(current):
+                if isinstance(value, dict | list):
+                    stack.append((value, join_pointer(ptr, index)))
+
+
+def _check_file_rules(doc: Document, properties: dict[str, Any], pointer: str) -> Iterator[Diagnostic]:
+    for name, prop in properties.items():
+        if not isinstance(prop, dict):
+            continue
+        ptr = join_pointer(pointer, str(name))
+        types = prop.get("x-file-types")
+        if types is not None and (
+            not isinstance(types, list) or not all(isinstance(t, str) and "/" in t for t in types)
+        ):
+            yield doc.diagnostic("E050", "x-file-types must be a list of media types", ptr + "/x-file-types")
+        size = prop.get("x-max-bytes")
+        if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
+            yield doc.diagnostic("E050", "x-max-bytes must be a non-negative integer", ptr + "/x-max-bytes")
+        square = prop.get("x-image-square")
+        if square is not None and not isinstance(square, bool):
+            yield doc.diagnostic("E050", "x-image-square must be true or false", ptr + "/x-image-square")
+        for key in ("x-image-same-size-as", "x-image-alpha-unless"):
+            other = prop.get(key)
+            if other is None:
+                continue
+            if not isinstance(other, str):
+                yield doc.diagnostic("E050", f"{key} must name a property", join_pointer(ptr, key))
+            elif other not in properties or other == name:
+                yield doc.diagnostic(
+                    "E051", f"{key} names '{other}', which is not another property here", join_pointer(ptr, key)
+                )
+
+
+def _check_client(doc: Document, client: Any) -> Iterator[Diagnostic]:
+    if not isinstance(client, dict):
+        yield doc.diagnostic("E050", "x-client must be a mapping", "/x-client")
+        return
+    for key in ("package", "name", "async-name", "api-key-env", "base-url-env"):
+        value = client.get(key)
+        if value is not None and (not isinstance(value, str) or not _IDENTIFIER.match(value)):
+            yield doc.diagnostic(
+                "E050", f"x-client {key} must be a Python identifier", join_pointer("/x-client", key)
+            )
+
+
+def worst(diagnostics: list[Diagnostic]) -> Severity | None:
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        return Severity.ERROR
+    return Severity.WARNING if diagnostics else None

@@ -1,0 +1,155 @@
+"""Stage 6, write: publish a rendered tree to disk, or compare it with what is there.
+
+A manifest (`.specgen-manifest.json`) records each file specgen wrote and its hash, so that:
+files specgen generated before and no longer generates are removed; files the user added are
+never touched; a generated file edited by hand stops the run (unless forced). Each file is
+written to a temporary name and renamed into place, so no file is ever half-written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.render import RenderedTree
+
+MANIFEST = ".specgen-manifest.json"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def manifest_text(tree: RenderedTree) -> str:
+    entries = {path: _digest(text.encode("utf-8")) for path, text in tree.files.items()}
+    return json.dumps({"generator": "specgen", "files": entries}, indent=2, sort_keys=True) + "\n"
+
+
+def read_manifest(out: Path) -> dict[str, str]:
+    try:
+        data = json.loads((out / MANIFEST).read_text("utf-8"))
+        files = data.get("files", {})
+        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+class HandEditedError(Exception):
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = paths
+        super().__init__(", ".join(paths))
+
+
+def _safe_target(out: Path, relative: str) -> Path:
+    target = (out / relative).resolve()
+    if not target.is_relative_to(out.resolve()):
+        raise ValueError(f"refusing to write outside the output folder: {relative}")
+    return target
+
+
+def find_hand_edits(tree: RenderedTree, out: Path) -> list[str]:
+    """Files specgen wrote last time whose content no longer matches what it wrote."""
+    edited: list[str] = []
+    for relative, digest in sorted(read_manifest(out).items()):
+        path = _safe_target(out, relative)
+        try:
+            current = path.read_bytes()
+        except FileNotFoundError:
+            continue
+        if _digest(current) != digest:
+            new = tree.files.get(relative)
+            if new is None or new.encode("utf-8") != current:
+                edited.append(relative)
+    return edited
+
+
+def write_tree(tree: RenderedTree, out: Path, *, force: bool = False) -> WriteReport:
+    out.mkdir(parents=True, exist_ok=True)
+    if not force:
+        edited = find_hand_edits(tree, out)
+        if edited:
+            raise HandEditedError(edited)
+    previous = read_manifest(out)
+    report = WriteReport()
+    for relative, text in tree.files.items():
+        target = _safe_target(out, relative)
+        data = text.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            report.unchanged.append(relative)
+            continue
+        _atomic_write(target, data)
+        report.written.append(relative)
+    for relative in sorted(set(previous) - set(tree.files)):
+        target = _safe_target(out, relative)
+        if target.is_file():
+            target.unlink()
+            report.removed.append(relative)
+            _prune_empty_dirs(target.parent, out)
+    _atomic_write(out / MANIFEST, manifest_text(tree).encode("utf-8"))
+    return report
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".specgen-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _prune_empty_dirs(folder: Path, stop: Path) -> None:
+    folder = folder.resolve()
+    stop = stop.resolve()
+    while folder != stop and folder.is_relative_to(stop):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def diff_tree(tree: RenderedTree, out: Path) -> list[str]:
+    """Unified diff lines between the files on disk and the rendered tree (empty: up to date)."""
+    lines: list[str] = []
+    expected = dict(tree.files)
+    expected[MANIFEST] = manifest_text(tree)
+    for relative, text in expected.items():
+        target = out / relative
+        try:
+            current = target.read_text("utf-8")
+        except FileNotFoundError:
+            current = None
+        except (OSError, UnicodeDecodeError):
+            current = ""
+        if current == text:
+            continue
+        lines.extend(
+            difflib.unified_diff(
+                [] if current is None else current.splitlines(keepends=True),
+                text.splitlines(keepends=True),
+                fromfile=f"a/{relative}" if current is not None else "/dev/null",
+                tofile=f"b/{relative}",
+            )
+        )
+    for relative in sorted(set(read_manifest(out)) - set(expected)):
+        target = out / relative
+        if target.is_file():
+            old = target.read_text("utf-8", errors="replace").splitlines(keepends=True)
+            lines.extend(difflib.unified_diff(old, [], fromfile=f"a/{relative}", tofile="/dev/null"))
+    return [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines]
