@@ -54,7 +54,7 @@ def build_api(root: Document, resolver: Resolver, package: str | None = None) ->
     schemas = SchemaBuilder(resolver)
     operations = _collect_operations(root, resolver, schemas)
     schemas.build_all()
-    resources = _group_resources(root, operations)
+    resources = _group_resources(root, operations, set(schemas.models) | set(schemas.aliases))
     prefix = constant_case(package_name)
     servers = data.get("servers") or []
     base_url = ""
@@ -322,7 +322,9 @@ def _responses(op_loc: Located, resolver: Resolver, schemas: SchemaBuilder, hint
     return result
 
 
-def _group_resources(root: Document, found: list[tuple[str, str, Operation]]) -> tuple[Resource, ...]:
+def _group_resources(
+    root: Document, found: list[tuple[str, str, Operation]], model_names: set[str]
+) -> tuple[Resource, ...]:
     groups: dict[str, list[tuple[str, Operation]]] = {}
     for key, wanted, op in found:
         groups.setdefault(key, []).append((wanted, op))
@@ -332,7 +334,13 @@ def _group_resources(root: Document, found: list[tuple[str, str, Operation]]) ->
         if isinstance(t, dict)
     }
     attrs = allocate_names([(k, member_name(k, CLIENT_MEMBERS)) for k in groups])
-    classes = allocate_names([(k, class_name(k)) for k in groups])
+    # Resource modules import models by name: a resource class named like a model is suffixed.
+    wanted_classes = [(k, class_name(k)) for k in groups]
+    wanted_classes = [
+        (k, name + "Resource" if name in model_names or f"Async{name}" in model_names else name)
+        for k, name in wanted_classes
+    ]
+    classes = allocate_names(wanted_classes, taken=model_names)
     resources: list[Resource] = []
     for key in groups:
         ops = groups[key]

@@ -224,6 +224,7 @@ class Default:
 
     present: bool = False
     value: Any = None
+    usable: bool = True  # False: the value does not match the type; docs show it, code ignores it
 
     @property
     def python(self) -> str:
@@ -252,20 +253,24 @@ class Field:
     def annotation(self) -> str:
         """The annotation in a model: optional non-nullable fields still admit None so that
         omission can be expressed; an explicit null is refused by a generated validator."""
-        if not self.required and not self.default.present and not self.nullable:
+        if self.rejects_null:
             return self.type.with_null().python()
         return self.type.python()
 
     @property
+    def has_code_default(self) -> bool:
+        return self.default.present and self.default.usable
+
+    @property
     def rejects_null(self) -> bool:
-        return not self.required and not self.nullable and not self.default.present
+        return not self.required and not self.nullable and not self.has_code_default
 
     @property
     def default_python(self) -> str | None:
         """The default expression, or None for a required field."""
         if self.required:
             return None
-        if self.default.present:
+        if self.has_code_default:
             return self.default.python
         return "None"
 

@@ -35,9 +35,15 @@ _PYDANTIC_NAMES = frozenset(
         "schema_json", "validate", "update_forward_refs", "fields", "register",
     }
 )  # fmt: skip
+# Names the generated modules import or define unqualified; a model class must not shadow them.
 _CLASS_RESERVED = frozenset(
-    {"Any", "Literal", "Annotated", "TypeAlias", "Field", "BaseModel", "ConfigDict", "Schema"}
-) | frozenset(n for n in dir(builtins) if n[:1].isupper())
+    {
+        "Any", "Literal", "Annotated", "TypeAlias", "Field", "BaseModel", "ConfigDict", "Schema",
+        "AfterValidator", "BaseSchema", "FileInput", "Mapping", "NotGiven", "NOT_GIVEN",
+        "RequestSpec", "SyncHTTPClient", "AsyncHTTPClient", "Self", "TYPE_CHECKING",
+        "DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "USER_AGENT",
+    }
+) | frozenset(n for n in dir(builtins) if n[:1].isupper())  # fmt: skip
 
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_WORD = re.compile(r"[^A-Za-z0-9]+")

@@ -301,7 +301,16 @@ class SchemaBuilder:
         if "default" in node and not required:
             value = node["default"]
             if value is not None or nullable:
-                default = Default(True, value)
+                usable = default_fits(value, type_ref, self.aliases)
+                default = Default(True, value, usable)
+                if not usable:
+                    self.warn(
+                        located.doc,
+                        "W101",
+                        f"default {value!r} does not match the type ({type_ref.words()}); "
+                        "the generated model leaves it to the server",
+                        located.pointer + "/default",
+                    )
         example, has_example = _example(node)
         return Field(
             name=name,
@@ -400,6 +409,35 @@ class SchemaBuilder:
 
     def warn(self, doc: Document, code: str, message: str, pointer: str) -> None:
         self.warnings.append(doc.diagnostic(code, message, pointer, Severity.WARNING))
+
+
+def default_fits(value: Any, type_ref: TypeRef, aliases: dict[str, Alias]) -> bool:
+    """Whether `value` is a valid Python default for the annotation (so mypy accepts it)."""
+    kind = type_ref.kind
+    if kind == "any":
+        return True
+    if kind == "union":
+        return any(default_fits(value, a, aliases) for a in type_ref.args)
+    if kind == "named":
+        alias = aliases.get(type_ref.name)
+        return alias is not None and default_fits(value, alias.type, aliases)
+    if value is None:
+        return kind == "none" or (kind == "literal" and None in type_ref.values)
+    if kind == "literal":
+        return any(value == v and type(value) is type(v) for v in type_ref.values)
+    if isinstance(value, bool):
+        return kind == "bool"
+    if isinstance(value, int):
+        return kind in ("int", "float")
+    if isinstance(value, float):
+        return kind == "float"
+    if isinstance(value, str):
+        return kind == "str"
+    if isinstance(value, list):
+        return kind == "list" and all(default_fits(v, type_ref.args[0], aliases) for v in value)
+    if isinstance(value, dict):
+        return kind == "dict" and all(default_fits(v, type_ref.args[0], aliases) for v in value.values())
+    return False
 
 
 def split_constraints(type_ref: TypeRef) -> tuple[TypeRef, Constraints]:

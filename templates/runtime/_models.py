@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cache
 from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, SkipValidation, TypeAdapter
@@ -72,7 +72,7 @@ def given(values: Mapping[str, object]) -> dict[str, object]:
     return {k: v for k, v in values.items() if not isinstance(v, NotGiven)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _adapter(type_: Any) -> TypeAdapter[Any]:
     return TypeAdapter(type_)
 
