@@ -16,7 +16,7 @@ __all__ = [
     "dump_request",
     "given",
     "reject_null",
-    "split_files",
+    "dump_multipart",
     "unique_items",
 ]
 
@@ -87,11 +87,24 @@ def dump_request(type_: Any, value: object) -> Any:
     return _adapter(type_).dump_python(validated, by_alias=True, exclude_unset=True)
 
 
-def split_files(
-    body: Mapping[str, Any], file_fields: Iterable[str]
+def dump_multipart(
+    model: type[BaseModel], values: Mapping[str, object], file_fields: Iterable[str]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Separate multipart file parts from plain form fields."""
-    names = set(file_fields)
-    form = {k: v for k, v in body.items() if k not in names}
-    files = {k: v for k, v in body.items() if k in names and v is not None}
+    """Validate a multipart request; return (form fields, file parts) by wire name.
+
+    File values are handed over exactly as the caller gave them (bytes, path, open file or
+    tuple): pydantic would turn a file object into an iterator if asked to dump it.
+    """
+    wire_files = set(file_fields)
+    validated = _adapter(model).validate_python(values)
+    by_wire = {(info.alias or name): name for name, info in model.model_fields.items()}
+    skip = {by_wire[w] for w in wire_files if w in by_wire}
+    form = _adapter(model).dump_python(validated, by_alias=True, exclude_unset=True, exclude=skip)
+    files: dict[str, Any] = {}
+    for wire in sorted(wire_files):
+        name = by_wire.get(wire)
+        if name is not None and name in validated.model_fields_set:
+            value = getattr(validated, name)
+            if value is not None:
+                files[wire] = value
     return form, files

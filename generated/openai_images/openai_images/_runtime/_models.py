@@ -1,0 +1,110 @@
+"""Base class and helpers for the generated models (hand-written, copied into every package)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, SkipValidation, TypeAdapter
+
+from ._types import FileTypes, NotGiven
+
+__all__ = [
+    "BaseSchema",
+    "FileInput",
+    "dump_request",
+    "given",
+    "reject_null",
+    "dump_multipart",
+    "unique_items",
+]
+
+_T = TypeVar("_T")
+
+# A file argument: bytes, a path, an open binary file or a (name, content[, type]) tuple.
+# pydantic cannot validate IO objects, so the model stores it as given; the file rules of
+# the spec (type, size, image dimensions) are checked by the package's validators.
+FileInput = Annotated[FileTypes, SkipValidation()]
+
+
+class BaseSchema(BaseModel):
+    """Base of every generated model.
+
+    - fields are filled by wire name (alias) or Python name;
+    - unknown keys are kept (`extra="allow"`), as JSON Schema allows them unless
+      `additionalProperties: false` (those models say `extra="forbid"`);
+    - schemas are built on first use, so importing a large models module is cheap;
+    - patterns use Python's `re`, which knows the lookarounds spec authors write.
+    """
+
+    model_config = ConfigDict(
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        extra="allow",
+        defer_build=True,
+        protected_namespaces=(),
+        arbitrary_types_allowed=True,
+        regex_engine="python-re",
+    )
+
+
+def reject_null(value: _T) -> _T:
+    """Optional but not nullable: the field may be omitted, not sent as null."""
+    if value is None:
+        raise ValueError("may be omitted but must not be null")
+    return value
+
+
+def unique_items(value: list[_T]) -> list[_T]:
+    seen: list[Any] = []
+    for item in value:
+        key = item.model_dump() if isinstance(item, BaseModel) else item
+        if key in seen:
+            raise ValueError(f"items must be unique ({item!r} repeats)")
+        seen.append(key)
+    return value
+
+
+def given(values: Mapping[str, object]) -> dict[str, object]:
+    """The arguments the caller passed: NOT_GIVEN ones are dropped, None is kept."""
+    return {k: v for k, v in values.items() if not isinstance(v, NotGiven)}
+
+
+@cache
+def _adapter(type_: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(type_)
+
+
+def dump_request(type_: Any, value: object) -> Any:
+    """Validate a request value against its type, then dump it by wire names.
+
+    Only what the caller set is sent (defaults are the server's business). File values pass
+    through untouched for the multipart encoder.
+    """
+    validated = _adapter(type_).validate_python(value)
+    return _adapter(type_).dump_python(validated, by_alias=True, exclude_unset=True)
+
+
+def dump_multipart(
+    model: type[BaseModel], values: Mapping[str, object], file_fields: Iterable[str]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Validate a multipart request; return (form fields, file parts) by wire name.
+
+    File values are handed over exactly as the caller gave them (bytes, path, open file or
+    tuple): pydantic would turn a file object into an iterator if asked to dump it.
+    """
+    wire_files = set(file_fields)
+    validated = _adapter(model).validate_python(values)
+    by_wire = {(info.alias or name): name for name, info in model.model_fields.items()}
+    skip = {by_wire[w] for w in wire_files if w in by_wire}
+    form = _adapter(model).dump_python(validated, by_alias=True, exclude_unset=True, exclude=skip)
+    files: dict[str, Any] = {}
+    for wire in sorted(wire_files):
+        name = by_wire.get(wire)
+        if name is not None and name in validated.model_fields_set:
+            value = getattr(validated, name)
+            if value is not None:
+                files[wire] = value
+    return form, files

@@ -1,0 +1,54 @@
+"""Decode successful responses into the types generated code expects."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import httpx
+import pydantic
+
+from ._errors import APIResponseValidationError
+
+__all__ = ["parse_content", "parse_json", "parse_text"]
+
+# Building a TypeAdapter compiles a validator, which is far slower than using
+# one, so adapters are kept per type for the life of the process.
+_ADAPTERS: dict[object, pydantic.TypeAdapter[Any]] = {}
+
+
+def _adapter(type_: object) -> pydantic.TypeAdapter[Any]:
+    try:
+        return _ADAPTERS[type_]
+    except KeyError:
+        adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(cast(Any, type_))
+        _ADAPTERS[type_] = adapter
+        return adapter
+    except TypeError:  # unhashable type expression: validate without caching
+        return pydantic.TypeAdapter(cast(Any, type_))
+
+
+def parse_json(response: httpx.Response, type_: object) -> Any:
+    """Validate the JSON body of ``response`` as ``type_`` (a model, ``list[X]``, union...).
+
+    Raises APIResponseValidationError (an APIError) when the body is not JSON
+    or does not match the schema.
+    """
+    adapter = _adapter(type_)
+    try:
+        return adapter.validate_json(response.content)
+    except pydantic.ValidationError as exc:
+        raise APIResponseValidationError(
+            f"Response body does not match the expected schema: {exc}",
+            response=response,
+            body=response.text,
+        ) from exc
+
+
+def parse_content(response: httpx.Response) -> bytes:
+    """Raw response body, e.g. for binary downloads."""
+    return response.content
+
+
+def parse_text(response: httpx.Response) -> str:
+    """Response body decoded with the charset the server declared."""
+    return response.text
