@@ -19,7 +19,7 @@ from collections.abc import Iterable
 # would shadow it inside a class body or method.
 _GENERATED_CODE_NAMES = frozenset(
     {
-        "str", "int", "float", "bool", "bytes", "list", "dict", "object", "Any", "Literal",
+        "str", "int", "float", "bool", "bytes", "list", "dict", "Any", "Literal",
         "Annotated", "TypeAlias", "Field", "BaseModel", "ConfigDict", "cast", "httpx", "self",
         "cls", "annotations",
     }

@@ -537,6 +537,15 @@ def _variant_suffix(variant: Any, index: int) -> str:
                     tag = prop["enum"][0]
                 if isinstance(tag, str) and tag:
                     return pascal_case(tag)
+        # Otherwise the member's own key names tell it apart: its first required property,
+        # or its first property. Position is the last resort (a member with no properties).
+        props = variant.get("properties")
+        if isinstance(props, dict) and props:
+            required = [r for r in variant.get("required") or [] if r in props]
+            return pascal_case(str(required[0] if required else next(iter(props))))
+        declared = variant.get("type")
+        if isinstance(declared, str):
+            return pascal_case(declared)  # e.g. the "Array" member of string | array
     return f"Variant{index + 1}"
 
 

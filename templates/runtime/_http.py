@@ -30,7 +30,7 @@ from ._errors import (
     ConfigurationError,
     status_error_for,
 )
-from ._files import Upload, prepare_uploads, rewind_uploads
+from ._files import Upload, prepare_uploads, rewind_uploads, to_upload
 from ._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, FileTypes, NotGiven
 
 __all__ = [
@@ -74,6 +74,11 @@ class RequestSpec:
     query: Mapping[str, object] | None = None
     headers: Mapping[str, object] | None = None
     json_body: object = NOT_GIVEN
+    # A raw body (binary upload or text) with its media type, for non-JSON, non-form bodies.
+    content: FileTypes | str | NotGiven = NOT_GIVEN
+    content_type: str | None = None
+    # application/x-www-form-urlencoded instead of multipart for `form` (never with files).
+    urlencoded: bool = False
     form: Mapping[str, object] | None = None
     files: Mapping[str, FileParam] | None = None
     extra_headers: Mapping[str, str] | None = None
@@ -203,6 +208,18 @@ def _json_payload(spec: RequestSpec) -> object | NotGiven:
         raise TypeError("extra_body can only be merged into a JSON object body")
     merged: dict[str, object] = {**body, **extra}
     return merged
+
+
+def _raw_content(value: FileTypes | str) -> bytes:
+    """A raw request body as bytes (text is sent as UTF-8; files are read once per attempt)."""
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    _, data, _ = to_upload(value, field="body")
+    return data if isinstance(data, bytes) else data.read()
+
+
+def _content_type_header(spec: RequestSpec) -> dict[str, str]:
+    return {"Content-Type": spec.content_type} if spec.content_type else {}
 
 
 class _MultipartFiles(list[tuple[str, Upload]]):
@@ -356,7 +373,7 @@ class _BaseHTTPClient:
     def _uploads(spec: RequestSpec) -> list[tuple[str, Upload]] | None:
         # Resolved once per call: paths are read once, file objects remember
         # their starting offset so every attempt sends the same bytes.
-        if spec.files is None and spec.form is None:
+        if (spec.files is None and spec.form is None) or spec.urlencoded:
             return None
         return prepare_uploads(spec.files or {})
 
@@ -386,6 +403,24 @@ class _BaseHTTPClient:
                 headers=headers,
                 data=_form_fields(spec.form, spec.extra_body),
                 files=_MultipartFiles(uploads),
+                timeout=timeout,
+            )
+        if spec.urlencoded:
+            return client.build_request(
+                spec.method,
+                url,
+                params=params,
+                headers=headers,
+                data=_form_fields(spec.form, spec.extra_body),
+                timeout=timeout,
+            )
+        if not isinstance(spec.content, NotGiven):
+            return client.build_request(
+                spec.method,
+                url,
+                params=params,
+                headers={**headers, **_content_type_header(spec)},
+                content=_raw_content(spec.content),
                 timeout=timeout,
             )
         payload = _json_payload(spec)

@@ -70,7 +70,7 @@ class Images:
 
         `POST /images/edits`
         """
-        form, files = dump_multipart(
+        _form, _files = dump_multipart(
             CreateImageEditRequest,
             given(
                 {
@@ -89,12 +89,12 @@ class Images:
                 "mask",
             ),
         )
-        response = self._client.send(
+        _response = self._client.send(
             RequestSpec(
                 method="POST",
                 path="/images/edits",
-                form=form,
-                files=files,
+                form=_form,
+                files=_files,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -102,7 +102,7 @@ class Images:
                 max_retries=max_retries,
             )
         )
-        return cast(ImagesResponse, parse_json(response, ImagesResponse))
+        return cast(ImagesResponse, parse_json(_response, ImagesResponse))
 
 
 class AsyncImages:
@@ -153,7 +153,7 @@ class AsyncImages:
 
         `POST /images/edits`
         """
-        form, files = dump_multipart(
+        _form, _files = dump_multipart(
             CreateImageEditRequest,
             given(
                 {
@@ -172,12 +172,12 @@ class AsyncImages:
                 "mask",
             ),
         )
-        response = await self._client.send(
+        _response = await self._client.send(
             RequestSpec(
                 method="POST",
                 path="/images/edits",
-                form=form,
-                files=files,
+                form=_form,
+                files=_files,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -185,4 +185,4 @@ class AsyncImages:
                 max_retries=max_retries,
             )
         )
-        return cast(ImagesResponse, parse_json(response, ImagesResponse))
+        return cast(ImagesResponse, parse_json(_response, ImagesResponse))

@@ -1,0 +1,1 @@
+"""Resource classes of the Golden Multipart, one module each (loaded on first use)."""
