@@ -125,14 +125,15 @@ def docstring(text: str, indent: int = 0, width: int = _WRAP_WIDTH) -> str:
         lines.extend(
             textwrap.wrap(
                 line,
-                width=max(width - indent, 20),
+                width=max(width - indent - 6, 20),  # room for the quotes
                 subsequent_indent=" " * (lead + 4 if lead else 0),
                 break_long_words=False,
                 break_on_hyphens=False,
             )
             or [""]
         )
-    if len(lines) == 1 and len(pad) + len(lines[0]) + 6 <= width:
+    if len(lines) == 1:
+        # black keeps a one-line docstring on one line whatever its length
         return f'"""{lines[0]}"""'
     rest = "\n".join((pad + line) if line else "" for line in lines[1:])
     return f'"""{lines[0]}\n{rest}\n{pad}"""' if rest else f'"""{lines[0]}\n{pad}"""'

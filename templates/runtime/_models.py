@@ -99,7 +99,9 @@ def dump_multipart(
     validated = _adapter(model).validate_python(values)
     by_wire = {(info.alias or name): name for name, info in model.model_fields.items()}
     skip = {by_wire[w] for w in wire_files if w in by_wire}
-    form = _adapter(model).dump_python(validated, by_alias=True, exclude_unset=True, exclude=skip)
+    form = _adapter(model).dump_python(
+        validated, by_alias=True, exclude_unset=True, exclude=skip
+    )
     files: dict[str, Any] = {}
     for wire in sorted(wire_files):
         name = by_wire.get(wire)

@@ -49,23 +49,24 @@ class Images:
 
         Args:
             image: The image to edit. Must be a valid PNG file, less than 4MB, and
-                square. If mask is not provided, image must have transparency, which
-                will be used as the mask.
-            prompt: A text description of the desired image(s). The maximum length is
-                1000 characters.
-            mask: An additional image whose fully transparent areas (e.g. where alpha is
-                zero) indicate where `image` should be edited. Must be a valid PNG file,
-                less than 4MB, and have the same dimensions as `image`.
-            model: The model to use for image generation. Only `dall-e-2` is supported
-                at this time.
+                square. If mask is not provided, image must have transparency,
+                which will be used as the mask.
+            prompt: A text description of the desired image(s). The maximum length
+                is 1000 characters.
+            mask: An additional image whose fully transparent areas (e.g. where
+                alpha is zero) indicate where `image` should be edited. Must be a
+                valid PNG file, less than 4MB, and have the same dimensions as
+                `image`.
+            model: The model to use for image generation. Only `dall-e-2` is
+                supported at this time.
             n: The number of images to generate. Must be between 1 and 10.
-            size: The size of the generated images. Must be one of `256x256`, `512x512`,
-                or `1024x1024`.
-            response_format: The format in which the generated images are returned. Must
-                be one of `url` or `b64_json`. URLs are only valid for 60 minutes after
-                the image has been generated.
-            user: A unique identifier representing your end-user, which can help OpenAI
-                to monitor and detect abuse. [Learn
+            size: The size of the generated images. Must be one of `256x256`,
+                `512x512`, or `1024x1024`.
+            response_format: The format in which the generated images are
+                returned. Must be one of `url` or `b64_json`. URLs are only valid
+                for 60 minutes after the image has been generated.
+            user: A unique identifier representing your end-user, which can help
+                OpenAI to monitor and detect abuse. [Learn
                 more](/docs/guides/safety-best-practices/end-user-ids).
 
         `POST /images/edits`
@@ -84,10 +85,10 @@ class Images:
                     "user": user,
                 }
             ),
-            (
+            [
                 "image",
                 "mask",
-            ),
+            ],
         )
         _response = self._client.send(
             RequestSpec(
@@ -132,23 +133,24 @@ class AsyncImages:
 
         Args:
             image: The image to edit. Must be a valid PNG file, less than 4MB, and
-                square. If mask is not provided, image must have transparency, which
-                will be used as the mask.
-            prompt: A text description of the desired image(s). The maximum length is
-                1000 characters.
-            mask: An additional image whose fully transparent areas (e.g. where alpha is
-                zero) indicate where `image` should be edited. Must be a valid PNG file,
-                less than 4MB, and have the same dimensions as `image`.
-            model: The model to use for image generation. Only `dall-e-2` is supported
-                at this time.
+                square. If mask is not provided, image must have transparency,
+                which will be used as the mask.
+            prompt: A text description of the desired image(s). The maximum length
+                is 1000 characters.
+            mask: An additional image whose fully transparent areas (e.g. where
+                alpha is zero) indicate where `image` should be edited. Must be a
+                valid PNG file, less than 4MB, and have the same dimensions as
+                `image`.
+            model: The model to use for image generation. Only `dall-e-2` is
+                supported at this time.
             n: The number of images to generate. Must be between 1 and 10.
-            size: The size of the generated images. Must be one of `256x256`, `512x512`,
-                or `1024x1024`.
-            response_format: The format in which the generated images are returned. Must
-                be one of `url` or `b64_json`. URLs are only valid for 60 minutes after
-                the image has been generated.
-            user: A unique identifier representing your end-user, which can help OpenAI
-                to monitor and detect abuse. [Learn
+            size: The size of the generated images. Must be one of `256x256`,
+                `512x512`, or `1024x1024`.
+            response_format: The format in which the generated images are
+                returned. Must be one of `url` or `b64_json`. URLs are only valid
+                for 60 minutes after the image has been generated.
+            user: A unique identifier representing your end-user, which can help
+                OpenAI to monitor and detect abuse. [Learn
                 more](/docs/guides/safety-best-practices/end-user-ids).
 
         `POST /images/edits`
@@ -167,10 +169,10 @@ class AsyncImages:
                     "user": user,
                 }
             ),
-            (
+            [
                 "image",
                 "mask",
-            ),
+            ],
         )
         _response = await self._client.send(
             RequestSpec(

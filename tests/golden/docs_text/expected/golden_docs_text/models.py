@@ -47,15 +47,15 @@ class Article(BaseSchema):
 
     long: str | None = None
     """This description is deliberately long so that any wrapping, truncation or
-    line-length logic in the generator is exercised. It keeps going with ordinary words,
-    then adds some punctuation (commas, semicolons; colons: and dashes - like these) and
-    a few `inline code` spans, then a URL such as
-    https://example.com/a/very/long/path?with=query&and=more so that the wrapped output
-    must not break inside it. It continues further still to get comfortably past six
-    hundred characters in total, because short descriptions never hit the interesting
-    branches of a text wrapper, and a golden file should pin the exact wrapped layout
-    once and for all, for docstrings, for Field descriptions and for the Markdown
-    reference pages.
+    line-length logic in the generator is exercised. It keeps going with ordinary
+    words, then adds some punctuation (commas, semicolons; colons: and dashes -
+    like these) and a few `inline code` spans, then a URL such as
+    https://example.com/a/very/long/path?with=query&and=more so that the wrapped
+    output must not break inside it. It continues further still to get comfortably
+    past six hundred characters in total, because short descriptions never hit the
+    interesting branches of a text wrapper, and a golden file should pin the exact
+    wrapped layout once and for all, for docstrings, for Field descriptions and
+    for the Markdown reference pages.
     """
 
     meta: dict[str, Any] | None = None

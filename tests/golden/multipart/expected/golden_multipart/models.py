@@ -23,7 +23,8 @@ __all__ = [
 
 class CreateUploadRequest(BaseSchema):
     image: FileInput
-    """Required square PNG, at most 1024 bytes; must have transparency unless mask is sent.
+    """Required square PNG, at most 1024 bytes; must have transparency unless mask is
+    sent.
     """
 
     mask: FileInput | None = None

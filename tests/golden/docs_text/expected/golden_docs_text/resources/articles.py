@@ -58,20 +58,25 @@ class Articles:
         Args:
             title: The title. A second line inside a table cell | with a pipe.
             body: Uses CRLF line endings. Second line. Third | line.
-            separator: Contains a U+2028 line separator here: and continues after it.
-            code: Use `client.articles.create(title="x")`; ``double `ticks` `` too.
-            html: Raw HTML <b>bold</b> and <script>alert(1)</script> and &amp; entity.
+            separator: Contains a U+2028 line separator here: and continues after
+                it.
+            code: Use `client.articles.create(title="x")`; ``double `ticks` ``
+                too.
+            html: Raw HTML <b>bold</b> and <script>alert(1)</script> and &amp;
+                entity.
             unicode: Non-ASCII: naïve café, Grüße, 日本語, emoji 🚀, Ω≈ç√.
-            long: This description is deliberately long so that any wrapping, truncation
-                or line-length logic in the generator is exercised. It keeps going with
-                ordinary words, then adds some punctuation (commas, semicolons; colons:
-                and dashes - like these) and a few `inline code` spans, then a URL such
-                as https://example.com/a/very/long/path?with=query&and=more so that the
-                wrapped output must not break inside it. It continues further still to
-                get comfortably past six hundred characters in total, because short
-                descriptions never hit the interesting branches of a text wrapper, and a
-                golden file should pin the exact wrapped layout once and for all, for
-                docstrings, for Field descriptions and for the Markdown reference pages.
+            long: This description is deliberately long so that any wrapping,
+                truncation or line-length logic in the generator is exercised. It
+                keeps going with ordinary words, then adds some punctuation
+                (commas, semicolons; colons: and dashes - like these) and a few
+                `inline code` spans, then a URL such as
+                https://example.com/a/very/long/path?with=query&and=more so that
+                the wrapped output must not break inside it. It continues further
+                still to get comfortably past six hundred characters in total,
+                because short descriptions never hit the interesting branches of a
+                text wrapper, and a golden file should pin the exact wrapped
+                layout once and for all, for docstrings, for Field descriptions
+                and for the Markdown reference pages.
             meta: A free-form object with an object example.
             tags: array of string
 
@@ -145,20 +150,25 @@ class AsyncArticles:
         Args:
             title: The title. A second line inside a table cell | with a pipe.
             body: Uses CRLF line endings. Second line. Third | line.
-            separator: Contains a U+2028 line separator here: and continues after it.
-            code: Use `client.articles.create(title="x")`; ``double `ticks` `` too.
-            html: Raw HTML <b>bold</b> and <script>alert(1)</script> and &amp; entity.
+            separator: Contains a U+2028 line separator here: and continues after
+                it.
+            code: Use `client.articles.create(title="x")`; ``double `ticks` ``
+                too.
+            html: Raw HTML <b>bold</b> and <script>alert(1)</script> and &amp;
+                entity.
             unicode: Non-ASCII: naïve café, Grüße, 日本語, emoji 🚀, Ω≈ç√.
-            long: This description is deliberately long so that any wrapping, truncation
-                or line-length logic in the generator is exercised. It keeps going with
-                ordinary words, then adds some punctuation (commas, semicolons; colons:
-                and dashes - like these) and a few `inline code` spans, then a URL such
-                as https://example.com/a/very/long/path?with=query&and=more so that the
-                wrapped output must not break inside it. It continues further still to
-                get comfortably past six hundred characters in total, because short
-                descriptions never hit the interesting branches of a text wrapper, and a
-                golden file should pin the exact wrapped layout once and for all, for
-                docstrings, for Field descriptions and for the Markdown reference pages.
+            long: This description is deliberately long so that any wrapping,
+                truncation or line-length logic in the generator is exercised. It
+                keeps going with ordinary words, then adds some punctuation
+                (commas, semicolons; colons: and dashes - like these) and a few
+                `inline code` spans, then a URL such as
+                https://example.com/a/very/long/path?with=query&and=more so that
+                the wrapped output must not break inside it. It continues further
+                still to get comfortably past six hundred characters in total,
+                because short descriptions never hit the interesting branches of a
+                text wrapper, and a golden file should pin the exact wrapped
+                layout once and for all, for docstrings, for Field descriptions
+                and for the Markdown reference pages.
             meta: A free-form object with an object example.
             tags: array of string
 

@@ -76,11 +76,11 @@ class Uploads:
                     "options": options,
                 }
             ),
-            (
+            [
                 "image",
                 "mask",
                 "thumbnail",
-            ),
+            ],
         )
         _response = self._client.send(
             RequestSpec(
@@ -124,9 +124,9 @@ class Uploads:
                     "note": note,
                 }
             ),
-            (
+            [
                 "files",
-            ),
+            ],
         )
         _response = self._client.send(
             RequestSpec(
@@ -240,11 +240,11 @@ class AsyncUploads:
                     "options": options,
                 }
             ),
-            (
+            [
                 "image",
                 "mask",
                 "thumbnail",
-            ),
+            ],
         )
         _response = await self._client.send(
             RequestSpec(
@@ -288,9 +288,9 @@ class AsyncUploads:
                     "note": note,
                 }
             ),
-            (
+            [
                 "files",
-            ),
+            ],
         )
         _response = await self._client.send(
             RequestSpec(

@@ -61,8 +61,8 @@ class Records:
             required_list: array of string
             required_nullable_list: array of string or null
             required_owner: Owner
-            required_nullable_owner: A nullable $ref (3.0 has no sibling keywords on
-                $ref, so allOf wraps it).
+            required_nullable_owner: A nullable $ref (3.0 has no sibling keywords
+                on $ref, so allOf wraps it).
             optional_string: string
             optional_nullable_string: string or null
             optional_integer: integer
@@ -151,8 +151,8 @@ class AsyncRecords:
             required_list: array of string
             required_nullable_list: array of string or null
             required_owner: Owner
-            required_nullable_owner: A nullable $ref (3.0 has no sibling keywords on
-                $ref, so allOf wraps it).
+            required_nullable_owner: A nullable $ref (3.0 has no sibling keywords
+                on $ref, so allOf wraps it).
             optional_string: string
             optional_nullable_string: string or null
             optional_integer: integer
