@@ -6,6 +6,7 @@ keyword arguments (unique per method, never shadowing the per-call options).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -17,6 +18,7 @@ from generator.ir import (
     Argument,
     Auth,
     Body,
+    BodyKind,
     CodeSample,
     Default,
     Operation,
@@ -39,7 +41,9 @@ from generator.schemas import SchemaBuilder, split_constraints
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Keyword arguments every generated method has; spec names are kept off them.
-CALL_OPTIONS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout", "max_retries"})
+CALL_OPTIONS = frozenset(
+    {"extra_headers", "extra_query", "extra_body", "timeout", "max_retries"}
+)
 # Attributes of the generated client classes that a resource must not shadow.
 CLIENT_MEMBERS = frozenset({"close", "aclose", "base_url", "with_options"})
 
@@ -49,12 +53,16 @@ def build_api(root: Document, resolver: Resolver, package: str | None = None) ->
     settings = data.get("x-client") if isinstance(data.get("x-client"), dict) else {}
     info = data.get("info") or {}
     title = str(info.get("title") or "API")
-    package_name = package or _str(settings.get("package")) or snake_case(title, "api_client")
+    package_name = (
+        package or _str(settings.get("package")) or snake_case(title, "api_client")
+    )
     package_name = snake_case(package_name, "api_client")
     schemas = SchemaBuilder(resolver)
     operations = _collect_operations(root, resolver, schemas)
     schemas.build_all()
-    resources = _group_resources(root, operations, set(schemas.models) | set(schemas.aliases))
+    resources = _group_resources(
+        root, operations, set(schemas.models) | set(schemas.aliases)
+    )
     prefix = constant_case(package_name)
     servers = data.get("servers") or []
     base_url = ""
@@ -97,10 +105,20 @@ def _collect_operations(
                 continue
             op_loc = Located(op, item_loc.doc, join_pointer(item_loc.pointer, method))
             shared_loc = Located(shared, item_loc.doc, item_loc.pointer + "/parameters")
-            operation = _operation(str(path), method, op_loc, shared_loc, resolver, schemas)
+            operation = _operation(
+                str(path), method, op_loc, shared_loc, resolver, schemas
+            )
             tags = op.get("tags") or []
-            resource = _str(op.get("x-resource")) or (str(tags[0]) if tags else "default")
-            found.append((resource, _str(op.get("x-method")) or operation.operation_id, operation))
+            resource = _str(op.get("x-resource")) or (
+                str(tags[0]) if tags else "default"
+            )
+            found.append(
+                (
+                    resource,
+                    _str(op.get("x-method")) or operation.operation_id,
+                    operation,
+                )
+            )
     return found
 
 
@@ -125,7 +143,8 @@ def _operation(
             continue
         schema = param.node.get("schema", {})
         full_type = schemas.convert(
-            Located(schema, param.doc, param.pointer + "/schema"), hint + pascal_case(wire)
+            Located(schema, param.doc, param.pointer + "/schema"),
+            hint + pascal_case(wire),
         )
         type_ref, constraints = split_constraints(full_type)
         required = where == "path" or param.node.get("required") is True
@@ -182,17 +201,25 @@ def _parameters(op_loc: Located, shared: Located, resolver: Resolver) -> list[Lo
         if not isinstance(group.node, list):
             continue
         for index, raw in enumerate(group.node):
-            param = resolver.follow(Located(raw, group.doc, join_pointer(pointer, index)))
+            param = resolver.follow(
+                Located(raw, group.doc, join_pointer(pointer, index))
+            )
             node = param.node
             if not isinstance(node, dict) or "name" not in node or "in" not in node:
                 raise SpecError(
-                    [param.doc.diagnostic("E023", "a parameter needs 'name' and 'in'", param.pointer)]
+                    [
+                        param.doc.diagnostic(
+                            "E023", "a parameter needs 'name' and 'in'", param.pointer
+                        )
+                    ]
                 )
             if node["in"] not in ("path", "query", "header", "cookie"):
                 raise SpecError(
                     [
                         param.doc.diagnostic(
-                            "E023", f"unknown parameter location '{node['in']}'", param.pointer + "/in"
+                            "E023",
+                            f"unknown parameter location '{node['in']}'",
+                            param.pointer + "/in",
                         )
                     ]
                 )
@@ -200,7 +227,7 @@ def _parameters(op_loc: Located, shared: Located, resolver: Resolver) -> list[Lo
     return list(merged.values())
 
 
-_BODY_KINDS = (
+_BODY_KINDS: tuple[tuple[BodyKind, Callable[[str], bool]], ...] = (
     ("json", lambda m: m == "application/json" or m.endswith("+json")),
     ("multipart", lambda m: m.startswith("multipart/")),
     ("form", lambda m: m == "application/x-www-form-urlencoded"),
@@ -209,7 +236,7 @@ _BODY_KINDS = (
 )
 
 
-def _pick_media(content: dict[str, Any]) -> tuple[str, str] | None:
+def _pick_media(content: dict[str, Any]) -> tuple[BodyKind, str] | None:
     for kind, accepts in _BODY_KINDS:
         for media in content:
             if accepts(str(media).split(";")[0].strip().lower()):
@@ -228,20 +255,42 @@ def _body(body_loc: Located, hint: str, schemas: SchemaBuilder) -> Body | None:
     kind, media = picked
     media_obj = content[media] if isinstance(content[media], dict) else {}
     schema_loc = Located(
-        media_obj.get("schema", {}), body_loc.doc, join_pointer(body_loc.pointer, "content", media, "schema")
+        media_obj.get("schema", {}),
+        body_loc.doc,
+        join_pointer(body_loc.pointer, "content", media, "schema"),
     )
     required = node.get("required") is True
     example, has_example = _media_example(media_obj)
     if kind == "binary":
-        return Body(kind, media, TypeRef("file"), required, _description(node), None, example, has_example)
+        return Body(
+            kind,
+            media,
+            TypeRef("file"),
+            required,
+            _description(node),
+            None,
+            example,
+            has_example,
+        )
     if kind == "text":
-        return Body(kind, media, TypeRef("str"), required, _description(node), None, example, has_example)
+        return Body(
+            kind,
+            media,
+            TypeRef("str"),
+            required,
+            _description(node),
+            None,
+            example,
+            has_example,
+        )
     model = schemas.model_for(schema_loc, hint + "Request")
     if model is not None:
         type_ref = TypeRef("named", name=model.name)
     else:
         type_ref = schemas.convert(schema_loc, hint + "Request")
-    return Body(kind, media, type_ref, required, _description(node), model, example, has_example)
+    return Body(
+        kind, media, type_ref, required, _description(node), model, example, has_example
+    )
 
 
 def _body_arguments(body: Body) -> list[Argument]:
@@ -278,20 +327,31 @@ def _body_arguments(body: Body) -> list[Argument]:
 def _name_arguments(arguments: list[Argument]) -> tuple[Argument, ...]:
     """Unique Python names for all keyword arguments; required ones first."""
     keys = [f"{a.source}:{a.wire_name}" for a in arguments]
-    wanted = [(key, member_name(a.wire_name, CALL_OPTIONS)) for key, a in zip(keys, arguments, strict=True)]
+    wanted = [
+        (key, member_name(a.wire_name, CALL_OPTIONS))
+        for key, a in zip(keys, arguments, strict=True)
+    ]
     names = allocate_names(wanted)
-    named = [replace(a, name=names[key]) for key, a in zip(keys, arguments, strict=True)]
+    named = [
+        replace(a, name=names[key]) for key, a in zip(keys, arguments, strict=True)
+    ]
     return tuple(sorted(named, key=lambda a: not a.required))
 
 
-def _responses(op_loc: Located, resolver: Resolver, schemas: SchemaBuilder, hint: str) -> list[Response]:
+def _responses(
+    op_loc: Located, resolver: Resolver, schemas: SchemaBuilder, hint: str
+) -> list[Response]:
     raw = op_loc.node.get("responses") or {}
     result: list[Response] = []
     if not isinstance(raw, dict):
         return result
     for status in sorted(raw, key=lambda s: (str(s) == "default", str(s))):
         loc = resolver.follow(
-            Located(raw[status], op_loc.doc, join_pointer(op_loc.pointer, "responses", str(status)))
+            Located(
+                raw[status],
+                op_loc.doc,
+                join_pointer(op_loc.pointer, "responses", str(status)),
+            )
         )
         node = loc.node if isinstance(loc.node, dict) else {}
         content = node.get("content") or {}
@@ -305,20 +365,58 @@ def _responses(op_loc: Located, resolver: Resolver, schemas: SchemaBuilder, hint
         example, has_example = _media_example(media_obj)
         if kind in ("json",):
             schema = media_obj.get("schema")
-            suffix = "Response" if str(status).startswith("2") else f"Response{pascal_case(str(status))}"
+            suffix = (
+                "Response"
+                if str(status).startswith("2")
+                else f"Response{pascal_case(str(status))}"
+            )
             type_ref = (
                 schemas.convert(
-                    Located(schema, loc.doc, join_pointer(loc.pointer, "content", media, "schema")),
+                    Located(
+                        schema,
+                        loc.doc,
+                        join_pointer(loc.pointer, "content", media, "schema"),
+                    ),
                     hint + suffix,
                 )
                 if schema is not None
                 else ANY
             )
-            result.append(Response(str(status), description, "json", type_ref, media, example, has_example))
+            result.append(
+                Response(
+                    str(status),
+                    description,
+                    "json",
+                    type_ref,
+                    media,
+                    example,
+                    has_example,
+                )
+            )
         elif kind == "text":
-            result.append(Response(str(status), description, "text", TypeRef("str"), media, example, has_example))
+            result.append(
+                Response(
+                    str(status),
+                    description,
+                    "text",
+                    TypeRef("str"),
+                    media,
+                    example,
+                    has_example,
+                )
+            )
         else:
-            result.append(Response(str(status), description, "binary", TypeRef("bytes"), media, example, has_example))
+            result.append(
+                Response(
+                    str(status),
+                    description,
+                    "binary",
+                    TypeRef("bytes"),
+                    media,
+                    example,
+                    has_example,
+                )
+            )
     return result
 
 
@@ -337,7 +435,14 @@ def _group_resources(
     # Resource modules import models by name: a resource class named like a model is suffixed.
     wanted_classes = [(k, class_name(k)) for k in groups]
     wanted_classes = [
-        (k, name + "Resource" if name in model_names or f"Async{name}" in model_names else name)
+        (
+            k,
+            (
+                name + "Resource"
+                if name in model_names or f"Async{name}" in model_names
+                else name
+            ),
+        )
         for k, name in wanted_classes
     ]
     classes = allocate_names(wanted_classes, taken=model_names)
@@ -353,7 +458,10 @@ def _group_resources(
                 class_name=classes[key],
                 module_name=attrs[key],
                 description=tag_docs.get(key, ""),
-                operations=tuple(replace(op, method_name=method_names[op.operation_id]) for _, op in ops),
+                operations=tuple(
+                    replace(op, method_name=method_names[op.operation_id])
+                    for _, op in ops
+                ),
             )
         )
     return tuple(sorted(resources, key=lambda r: r.attr_name))
@@ -369,7 +477,9 @@ def _ordered_aliases(schemas: SchemaBuilder) -> tuple[Any, ...]:
         if state.get(name) == 2:
             return
         if state.get(name) == 1:
-            raise SpecError([])  # unreachable for valid specs: alias cycles are refs to refs
+            raise SpecError(
+                []
+            )  # unreachable for valid specs: alias cycles are refs to refs
         state[name] = 1
         for dep in sorted(aliases[name].type.named_refs()):
             if dep in aliases:
@@ -396,7 +506,11 @@ def _auth(data: dict[str, Any]) -> Auth:
         kind = scheme.get("type")
         if kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
             return Auth("bearer", "Authorization", str(name))
-        if kind == "apiKey" and scheme.get("in") == "header" and isinstance(scheme.get("name"), str):
+        if (
+            kind == "apiKey"
+            and scheme.get("in") == "header"
+            and isinstance(scheme.get("name"), str)
+        ):
             return Auth("header", scheme["name"], str(name))
         if kind == "oauth2" or kind == "openIdConnect":
             return Auth("bearer", "Authorization", str(name))

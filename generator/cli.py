@@ -29,19 +29,34 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     gen = sub.add_parser("generate", help="write the client package and docs")
-    gen.add_argument("spec", nargs="?", type=Path, help="OpenAPI file (default: [tool.specgen] targets)")
+    gen.add_argument(
+        "spec",
+        nargs="?",
+        type=Path,
+        help="OpenAPI file (default: [tool.specgen] targets)",
+    )
     gen.add_argument("-o", "--output", type=Path, help="output project folder")
-    gen.add_argument("--templates", type=Path, help="folder of templates overriding built-in ones")
-    gen.add_argument("--package", help="Python package name (default: x-client.package or the title)")
-    gen.add_argument("--force", action="store_true", help="overwrite generated files edited by hand")
+    gen.add_argument(
+        "--templates", type=Path, help="folder of templates overriding built-in ones"
+    )
+    gen.add_argument(
+        "--package", help="Python package name (default: x-client.package or the title)"
+    )
+    gen.add_argument(
+        "--force", action="store_true", help="overwrite generated files edited by hand"
+    )
 
-    check = sub.add_parser("check", help="exit 1 with a diff when the output is stale; writes nothing")
+    check = sub.add_parser(
+        "check", help="exit 1 with a diff when the output is stale; writes nothing"
+    )
     check.add_argument("spec", nargs="?", type=Path)
     check.add_argument("-o", "--output", type=Path)
     check.add_argument("--templates", type=Path)
     check.add_argument("--package")
 
-    val = sub.add_parser("validate", help="print diagnostics for a spec; writes nothing")
+    val = sub.add_parser(
+        "validate", help="print diagnostics for a spec; writes nothing"
+    )
     val.add_argument("spec", type=Path)
     return parser
 
@@ -56,18 +71,28 @@ def _display(path: Path) -> str:
 
 def _targets(args: argparse.Namespace) -> list[Target]:
     if args.spec is not None:
-        if args.output is None:
-            out = Path("generated") / args.spec.stem
-        else:
-            out = args.output
+        out = (
+            args.output
+            if args.output is not None
+            else Path("generated") / args.spec.stem
+        )
         return [Target(args.spec, out, args.templates, args.package)]
     targets = load_targets(Path.cwd())
-    if args.output is not None or args.templates is not None or args.package is not None:
+    if (
+        args.output is not None
+        or args.templates is not None
+        or args.package is not None
+    ):
         if len(targets) != 1:
             raise SpecError([])
         t = targets[0]
         targets = [
-            Target(t.spec, args.output or t.output, args.templates or t.templates, args.package or t.package)
+            Target(
+                t.spec,
+                args.output or t.output,
+                args.templates or t.templates,
+                args.package or t.package,
+            )
         ]
     return targets
 
@@ -79,7 +104,10 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
 
 def _templates_ok(templates: Path | None) -> bool:
     if templates is not None and not templates.is_dir():
-        print(f"specgen: error: template folder not found: {_display(templates)}", file=sys.stderr)
+        print(
+            f"specgen: error: template folder not found: {_display(templates)}",
+            file=sys.stderr,
+        )
         return False
     return True
 
@@ -90,7 +118,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
         if not _templates_ok(target.templates):
             return 2
         started = time.perf_counter()
-        tree, result = generate(target.spec, target.templates, target.package, _display(target.spec))
+        tree, result = generate(
+            target.spec, target.templates, target.package, _display(target.spec)
+        )
         _print_diagnostics(result.warnings)
         try:
             report = write_tree(tree, target.output, force=args.force)
@@ -116,7 +146,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     for target in _targets(args):
         if not _templates_ok(target.templates):
             return 2
-        tree, result = generate(target.spec, target.templates, target.package, _display(target.spec))
+        tree, result = generate(
+            target.spec, target.templates, target.package, _display(target.spec)
+        )
         _print_diagnostics(result.warnings)
         diff = diff_tree(tree, target.output)
         if diff:
@@ -127,7 +159,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             )
             status = 1
         else:
-            print(f"{_display(target.output)} is up to date with {_display(target.spec)}")
+            print(
+                f"{_display(target.output)} is up to date with {_display(target.spec)}"
+            )
     return status
 
 
@@ -150,7 +184,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SpecError as exc:
         _print_diagnostics(exc.diagnostics)
         if not exc.diagnostics:
-            print("specgen: error: -o/--templates/--package need a single target", file=sys.stderr)
+            print(
+                "specgen: error: -o/--templates/--package need a single target",
+                file=sys.stderr,
+            )
         return 2
     except KeyboardInterrupt:
         return 130

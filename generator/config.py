@@ -41,11 +41,20 @@ def load_targets(start: Path) -> list[Target]:
     try:
         data = tomllib.loads(pyproject.read_text("utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise SpecError([Diagnostic(Severity.ERROR, "C002", f"cannot read: {exc}", file=shown)]) from None
+        raise SpecError(
+            [Diagnostic(Severity.ERROR, "C002", f"cannot read: {exc}", file=shown)]
+        ) from None
     section = data.get("tool", {}).get("specgen")
     if not isinstance(section, dict):
         raise SpecError(
-            [Diagnostic(Severity.ERROR, "C001", "no [tool.specgen] section; pass a SPEC", file=shown)]
+            [
+                Diagnostic(
+                    Severity.ERROR,
+                    "C001",
+                    "no [tool.specgen] section; pass a SPEC",
+                    file=shown,
+                )
+            ]
         )
     base = pyproject.parent
     default_templates = section.get("templates")
@@ -53,10 +62,21 @@ def load_targets(start: Path) -> list[Target]:
     raw_targets = section.get("targets")
     if not isinstance(raw_targets, list) or not raw_targets:
         raise SpecError(
-            [Diagnostic(Severity.ERROR, "C003", "[tool.specgen] needs a non-empty 'targets' list", file=shown)]
+            [
+                Diagnostic(
+                    Severity.ERROR,
+                    "C003",
+                    "[tool.specgen] needs a non-empty 'targets' list",
+                    file=shown,
+                )
+            ]
         )
     for index, raw in enumerate(raw_targets):
-        if not isinstance(raw, dict) or not isinstance(raw.get("spec"), str) or not isinstance(raw.get("output"), str):
+        if (
+            not isinstance(raw, dict)
+            or not isinstance(raw.get("spec"), str)
+            or not isinstance(raw.get("output"), str)
+        ):
             raise SpecError(
                 [
                     Diagnostic(
@@ -73,7 +93,9 @@ def load_targets(start: Path) -> list[Target]:
                 spec=base / raw["spec"],
                 output=base / raw["output"],
                 templates=base / templates if isinstance(templates, str) else None,
-                package=raw.get("package") if isinstance(raw.get("package"), str) else None,
+                package=(
+                    raw.get("package") if isinstance(raw.get("package"), str) else None
+                ),
             )
         )
     return targets

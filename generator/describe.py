@@ -57,7 +57,11 @@ def field_notes(field: Field) -> str:
 
 def argument_notes(arg: Argument) -> str:
     return _notes(
-        arg.description, arg.type, arg.constraints.words(), arg.default.present, arg.default.value
+        arg.description,
+        arg.type,
+        arg.constraints.words(),
+        arg.default.present,
+        arg.default.value,
     )
 
 

@@ -59,7 +59,9 @@ def _black_block(block: str) -> str:
 @lru_cache(maxsize=4096)
 def _format_with_black(code: str) -> str:
     black = _black()
-    mode = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
+    mode = black.Mode(
+        target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH
+    )
     result: str = black.format_str(code + "\n", mode=mode)
     return result
 

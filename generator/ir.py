@@ -63,8 +63,14 @@ class Constraints:
     def field_kwargs(self) -> list[tuple[str, str]]:
         """pydantic `Field(...)` keyword arguments as (name, Python literal) pairs."""
         pairs: list[tuple[str, Any]] = [
-            ("min_length", self.min_length if self.min_length is not None else self.min_items),
-            ("max_length", self.max_length if self.max_length is not None else self.max_items),
+            (
+                "min_length",
+                self.min_length if self.min_length is not None else self.min_items,
+            ),
+            (
+                "max_length",
+                self.max_length if self.max_length is not None else self.max_items,
+            ),
             ("pattern", self.pattern),
             ("ge", self.ge),
             ("gt", self.gt),
@@ -105,9 +111,13 @@ class Constraints:
             out.append(f"between {self.ge} and {self.le}")
         else:
             if low is not None:
-                out.append(f"{'at least' if self.ge is not None else 'greater than'} {low}")
+                out.append(
+                    f"{'at least' if self.ge is not None else 'greater than'} {low}"
+                )
             if high is not None:
-                out.append(f"{'at most' if self.le is not None else 'less than'} {high}")
+                out.append(
+                    f"{'at most' if self.le is not None else 'less than'} {high}"
+                )
         if self.multiple_of is not None:
             out.append(f"a multiple of {self.multiple_of}")
         if self.min_items is not None:
@@ -117,7 +127,9 @@ class Constraints:
         if self.unique_items:
             out.append("items are unique")
         if self.file_types:
-            out.append(" or ".join(t.split("/")[-1].upper() for t in self.file_types) + " file")
+            out.append(
+                " or ".join(t.split("/")[-1].upper() for t in self.file_types) + " file"
+            )
         if self.max_bytes is not None:
             out.append(f"at most {self.max_bytes:,} bytes")
         if self.image_square:
@@ -125,7 +137,9 @@ class Constraints:
         if self.image_same_size_as:
             out.append(f"same dimensions as `{self.image_same_size_as}`")
         if self.image_alpha_unless:
-            out.append(f"must have transparency when `{self.image_alpha_unless}` is absent")
+            out.append(
+                f"must have transparency when `{self.image_alpha_unless}` is absent"
+            )
         return out
 
 
@@ -137,7 +151,9 @@ class TypeRef:
     name: str = ""  # for "named": the Python name of a model or alias
     values: tuple[str | int | bool | None, ...] = ()  # for "literal"
     args: tuple[TypeRef, ...] = ()  # list: (item,), dict: (value,), union: members
-    constraints: Constraints = field(default_factory=Constraints)  # for items of a list etc.
+    constraints: Constraints = field(
+        default_factory=Constraints
+    )  # for items of a list etc.
 
     def python(self) -> str:
         """The Python type expression."""
@@ -171,7 +187,9 @@ class TypeRef:
             return self.name
         if self.kind == "literal":
             kinds = {type(v) for v in self.values if v is not None}
-            word = "string" if kinds == {str} else "integer" if kinds == {int} else "value"
+            word = (
+                "string" if kinds == {str} else "integer" if kinds == {int} else "value"
+            )
             return word + (" or null" if None in self.values else "")
         if self.kind == "list":
             return f"array of {self.args[0].words()}"
@@ -224,7 +242,9 @@ class Default:
 
     present: bool = False
     value: Any = None
-    usable: bool = True  # False: the value does not match the type; docs show it, code ignores it
+    usable: bool = (
+        True  # False: the value does not match the type; docs show it, code ignores it
+    )
 
     @property
     def python(self) -> str:
@@ -252,7 +272,8 @@ class Field:
     @property
     def annotation(self) -> str:
         """The annotation in a model: optional non-nullable fields still admit None so that
-        omission can be expressed; an explicit null is refused by a generated validator."""
+        omission can be expressed; an explicit null is refused by a generated validator.
+        """
         if self.rejects_null:
             return self.type.with_null().python()
         return self.type.python()
@@ -426,7 +447,9 @@ class Operation:
     success: Response
     deprecated: bool = False
     samples: tuple[CodeSample, ...] = ()
-    cookie_parameters: tuple[str, ...] = ()  # declared but not sent by the client (see README)
+    cookie_parameters: tuple[
+        str, ...
+    ] = ()  # declared but not sent by the client (see README)
 
     def arguments_from(self, source: str) -> tuple[Argument, ...]:
         return tuple(a for a in self.arguments if a.source == source)
@@ -501,4 +524,6 @@ class Api:
 
     @property
     def model_names(self) -> tuple[str, ...]:
-        return tuple(sorted([m.name for m in self.models] + [a.name for a in self.aliases]))
+        return tuple(
+            sorted([m.name for m in self.models] + [a.name for a in self.aliases])
+        )

@@ -6,8 +6,8 @@ Never paste spec text between quotes in a template: every string goes through on
 from __future__ import annotations
 
 import json
-import textwrap
 import math
+import textwrap
 from typing import Any
 
 _DOC_CONTROL = {
@@ -70,7 +70,11 @@ def py_literal(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "[" + ", ".join(py_literal(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{py_str(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ", ".join(f"{py_str(str(k))}: {py_literal(v)}" for k, v in value.items())
+            + "}"
+        )
     return py_str(str(value))
 
 

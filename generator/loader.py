@@ -15,7 +15,12 @@ from typing import Any
 
 import yaml
 
-from generator.diagnostics import Diagnostic, Severity, SpecError, unescape_pointer_token
+from generator.diagnostics import (
+    Diagnostic,
+    Severity,
+    SpecError,
+    unescape_pointer_token,
+)
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -95,16 +100,32 @@ def load_document(path: Path, display: str | None = None) -> Document:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise SpecError([Diagnostic(Severity.ERROR, "E001", "file not found", file=shown)]) from None
+        raise SpecError(
+            [Diagnostic(Severity.ERROR, "E001", "file not found", file=shown)]
+        ) from None
     except OSError as exc:
         raise SpecError(
-            [Diagnostic(Severity.ERROR, "E001", f"cannot read file: {exc.strerror}", file=shown)]
+            [
+                Diagnostic(
+                    Severity.ERROR,
+                    "E001",
+                    f"cannot read file: {exc.strerror}",
+                    file=shown,
+                )
+            ]
         ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SpecError(
-            [Diagnostic(Severity.ERROR, "E002", f"not valid UTF-8 (byte {exc.start})", file=shown)]
+            [
+                Diagnostic(
+                    Severity.ERROR,
+                    "E002",
+                    f"not valid UTF-8 (byte {exc.start})",
+                    file=shown,
+                )
+            ]
         ) from None
     data = parse_text(text, shown, json_first=path.suffix.lower() == ".json")
     return Document(path=path, display=shown, data=data, source=SourceMap(text))
@@ -128,17 +149,35 @@ def parse_text(text: str, shown: str, *, json_first: bool = False) -> Any:
                 ]
             ) from None
     try:
-        return yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_SpecLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or "invalid YAML"
         raise SpecError(
-            [Diagnostic(Severity.ERROR, "E003", f"invalid YAML: {problem}", file=shown, line=line, col=col)]
+            [
+                Diagnostic(
+                    Severity.ERROR,
+                    "E003",
+                    f"invalid YAML: {problem}",
+                    file=shown,
+                    line=line,
+                    col=col,
+                )
+            ]
         ) from None
     except yaml.YAMLError as exc:
         found = _YAML_ERROR_LINE.search(str(exc))
         line, col = (int(found[1]), int(found[2])) if found else (0, 0)
         raise SpecError(
-            [Diagnostic(Severity.ERROR, "E003", "invalid YAML", file=shown, line=line, col=col)]
+            [
+                Diagnostic(
+                    Severity.ERROR,
+                    "E003",
+                    "invalid YAML",
+                    file=shown,
+                    line=line,
+                    col=col,
+                )
+            ]
         ) from None

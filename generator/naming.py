@@ -50,7 +50,9 @@ _NON_WORD = re.compile(r"[^A-Za-z0-9]+")
 
 
 def _words(text: str) -> list[str]:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ascii_text = (
+        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    )
     words: list[str] = []
     for chunk in _NON_WORD.split(ascii_text):
         if chunk:
@@ -98,7 +100,9 @@ def class_name(text: str) -> str:
     return name
 
 
-def allocate_names(candidates: Iterable[tuple[str, str]], taken: Iterable[str] = ()) -> dict[str, str]:
+def allocate_names(
+    candidates: Iterable[tuple[str, str]], taken: Iterable[str] = ()
+) -> dict[str, str]:
     """Map each key to a unique name.
 
     `candidates` are (key, wanted name) pairs; keys are the original spec names. When several

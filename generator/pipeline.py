@@ -23,7 +23,9 @@ class BuildResult:
     warnings: tuple[Diagnostic, ...]
 
 
-def build(spec: Path, package: str | None = None, display: str | None = None) -> BuildResult:
+def build(
+    spec: Path, package: str | None = None, display: str | None = None
+) -> BuildResult:
     """Load, validate and resolve a spec into the IR; raises SpecError with every problem."""
     doc = load_document(spec, display)
     diagnostics = validate_document(doc)
@@ -33,7 +35,9 @@ def build(spec: Path, package: str | None = None, display: str | None = None) ->
     try:
         api = build_api(doc, resolver, package)
     except RecursionError:
-        raise SpecError([doc.diagnostic("E042", "the spec is nested too deeply to process", "")]) from None
+        raise SpecError(
+            [doc.diagnostic("E042", "the spec is nested too deeply to process", "")]
+        ) from None
     return BuildResult(api, tuple(diagnostics))
 
 

@@ -16,8 +16,14 @@ import jinja2
 from generator import describe, markdown
 from generator.formatting import format_python
 from generator.ir import Api
-from generator.literals import comment_text, docstring_body, json_text, py_literal, py_str
-from generator.literals import docstring
+from generator.literals import (
+    comment_text,
+    docstring,
+    docstring_body,
+    json_text,
+    py_literal,
+    py_str,
+)
 
 RUNTIME_DIR = "runtime"
 # Exceptions every generated package exports (defined in templates/runtime/_errors.py).
@@ -45,7 +51,9 @@ def builtin_templates() -> Path:
     for candidate in (here / "templates", here.parent / "templates"):
         if (candidate / "package").is_dir():
             return candidate
-    raise FileNotFoundError("specgen's built-in templates are missing from this installation")
+    raise FileNotFoundError(
+        "specgen's built-in templates are missing from this installation"
+    )
 
 
 @dataclass(frozen=True)
@@ -106,7 +114,11 @@ def render_api(api: Api, user_templates: Path | None = None) -> RenderedTree:
     emit(f"{pkg}/resources/__init__.py", "package/resources/__init__.py.jinja")
     files[f"{pkg}/py.typed"] = ""
     for resource in api.resources:
-        emit(f"{pkg}/resources/{resource.module_name}.py", "package/resources/resource.py.jinja", resource=resource)
+        emit(
+            f"{pkg}/resources/{resource.module_name}.py",
+            "package/resources/resource.py.jinja",
+            resource=resource,
+        )
     emit("docs/index.md", "docs/index.md.jinja")
     for resource in api.resources:
         for op in resource.operations:
@@ -132,7 +144,9 @@ def _runtime_files(env: jinja2.Environment) -> list[tuple[str, str]]:
     names = sorted(
         n.split("/", 1)[1]
         for n in loader.list_templates()
-        if n.startswith(RUNTIME_DIR + "/") and n.endswith(".py") and "/" not in n.split("/", 1)[1]
+        if n.startswith(RUNTIME_DIR + "/")
+        and n.endswith(".py")
+        and "/" not in n.split("/", 1)[1]
     )
     out: list[tuple[str, str]] = []
     for name in names:
@@ -141,4 +155,10 @@ def _runtime_files(env: jinja2.Environment) -> list[tuple[str, str]]:
     return out
 
 
-__all__ = ["RenderedTree", "builtin_templates", "make_environment", "py_literal", "render_api"]
+__all__ = [
+    "RenderedTree",
+    "builtin_templates",
+    "make_environment",
+    "py_literal",
+    "render_api",
+]

@@ -35,14 +35,20 @@ class Resolver:
         """The document a ref's file part names, relative to the referring document."""
         if "://" in ref_file or ref_file.startswith("//"):
             raise SpecError(
-                [origin.diagnostic("E031", f"remote $ref '{ref_file}' is not allowed", pointer)]
+                [
+                    origin.diagnostic(
+                        "E031", f"remote $ref '{ref_file}' is not allowed", pointer
+                    )
+                ]
             )
         target = (origin.path.resolve().parent / unquote(ref_file)).resolve()
         if not target.is_relative_to(self.base):
             raise SpecError(
                 [
                     origin.diagnostic(
-                        "E032", f"$ref '{ref_file}' points outside the spec's folder", pointer
+                        "E032",
+                        f"$ref '{ref_file}' points outside the spec's folder",
+                        pointer,
                     )
                 ]
             )
@@ -66,7 +72,11 @@ class Resolver:
                 node = node[int(token)]
             else:
                 raise SpecError(
-                    [origin.diagnostic("E030", f"$ref '{ref}' does not resolve", pointer + "/$ref")]
+                    [
+                        origin.diagnostic(
+                            "E030", f"$ref '{ref}' does not resolve", pointer + "/$ref"
+                        )
+                    ]
                 )
         return Located(node, doc, fragment)
 
@@ -74,13 +84,17 @@ class Resolver:
         """Follow a chain of `$ref`s to a node that is not itself a ref."""
         seen: set[tuple[Path, str]] = set()
         current = located
-        while isinstance(current.node, dict) and isinstance(current.node.get("$ref"), str):
+        while isinstance(current.node, dict) and isinstance(
+            current.node.get("$ref"), str
+        ):
             key = (current.doc.path, current.pointer)
             if key in seen:
                 raise SpecError(
                     [
                         located.doc.diagnostic(
-                            "E033", "circular $ref chain with no schema in it", located.pointer
+                            "E033",
+                            "circular $ref chain with no schema in it",
+                            located.pointer,
                         )
                     ]
                 )

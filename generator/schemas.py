@@ -34,7 +34,9 @@ class SchemaBuilder:
         self._pending: list[tuple[str, Located]] = []
         self._in_progress: set[str] = set()
         components = self.root.data.get("components") or {}
-        schemas = components.get("schemas") or {} if isinstance(components, dict) else {}
+        schemas = (
+            components.get("schemas") or {} if isinstance(components, dict) else {}
+        )
         if isinstance(schemas, dict):
             wanted = [(str(k), class_name(str(k))) for k in schemas]
             for key, name in allocate_names(wanted).items():
@@ -44,7 +46,9 @@ class SchemaBuilder:
             for key in schemas:
                 pointer = join_pointer("/components/schemas", str(key))
                 located = Located(schemas[key], self.root, pointer)
-                self._pending.append((self._named[(self.root.display, pointer)], located))
+                self._pending.append(
+                    (self._named[(self.root.display, pointer)], located)
+                )
 
     # -- names -------------------------------------------------------------------------------
 
@@ -78,16 +82,25 @@ class SchemaBuilder:
         target = self.resolver.follow(located) if _is_ref(located.node) else located
         if target is not located:
             ref_type = self.ref_type(located)
-            self.aliases[name] = Alias(name, located.pointer, _description(located.node), ref_type)
+            self.aliases[name] = Alias(
+                name, located.pointer, _description(located.node), ref_type
+            )
             return
         schema = self.merged(located)
         if _is_object_model(schema):
-            self.models[name] = self.object_model(name, Located(schema, located.doc, located.pointer))
+            self.models[name] = self.object_model(
+                name, Located(schema, located.doc, located.pointer)
+            )
         else:
             type_ref = self.convert(Located(schema, located.doc, located.pointer), name)
             example, has_example = _example(schema)
             self.aliases[name] = Alias(
-                name, located.pointer, _description(schema), type_ref, example, has_example
+                name,
+                located.pointer,
+                _description(schema),
+                type_ref,
+                example,
+                has_example,
             )
 
     def model_for(self, located: Located, hint: str) -> Model | None:
@@ -107,7 +120,9 @@ class SchemaBuilder:
     # -- conversion --------------------------------------------------------------------------
 
     def ref_type(self, located: Located) -> TypeRef:
-        target = self.resolver.lookup(located.node["$ref"], located.doc, located.pointer)
+        target = self.resolver.lookup(
+            located.node["$ref"], located.doc, located.pointer
+        )
         name = self.name_for_target(target)
         return TypeRef("named", name=name)
 
@@ -115,7 +130,11 @@ class SchemaBuilder:
         """The TypeRef of a schema node; inline objects become models named from `hint`."""
         if depth > _MAX_DEPTH:
             raise SpecError(
-                [located.doc.diagnostic("E042", "schema nested too deeply", located.pointer)]
+                [
+                    located.doc.diagnostic(
+                        "E042", "schema nested too deeply", located.pointer
+                    )
+                ]
             )
         node = located.node
         if node is True or node is None or node == {}:
@@ -124,7 +143,11 @@ class SchemaBuilder:
             return ANY
         if not isinstance(node, dict):
             raise SpecError(
-                [located.doc.diagnostic("E040", "a schema must be an object", located.pointer)]
+                [
+                    located.doc.diagnostic(
+                        "E040", "a schema must be an object", located.pointer
+                    )
+                ]
             )
         nullable = node.get("nullable") is True
         if _is_ref(node):
@@ -133,7 +156,9 @@ class SchemaBuilder:
         if "allOf" in node:
             single = _single_ref_all_of(node)
             if single is not None:
-                core = self.ref_type(Located(single, located.doc, located.pointer + "/allOf/0"))
+                core = self.ref_type(
+                    Located(single, located.doc, located.pointer + "/allOf/0")
+                )
                 return core.with_null() if nullable else core
             merged = self.merged(located)
             if _is_object_model(merged):
@@ -174,14 +199,22 @@ class SchemaBuilder:
         return core.with_null() if nullable else core
 
     def _union(
-        self, located: Located, node: dict[str, Any], key: str, hint: str, nullable: bool, depth: int
+        self,
+        located: Located,
+        node: dict[str, Any],
+        key: str,
+        hint: str,
+        nullable: bool,
+        depth: int,
     ) -> TypeRef:
         members: list[TypeRef] = []
         variants = node[key]
         for index, variant in enumerate(variants):
             variant_hint = hint + _variant_suffix(variant, index)
             member = self.convert(
-                Located(variant, located.doc, join_pointer(located.pointer, key, index)),
+                Located(
+                    variant, located.doc, join_pointer(located.pointer, key, index)
+                ),
                 variant_hint,
                 depth + 1,
             )
@@ -222,7 +255,9 @@ class SchemaBuilder:
                 ANY
                 if items is None
                 else self.convert(
-                    Located(items, located.doc, located.pointer + "/items"), hint + "Item", depth + 1
+                    Located(items, located.doc, located.pointer + "/items"),
+                    hint + "Item",
+                    depth + 1,
                 )
             )
             return TypeRef("list", args=(item,), constraints=constraints)
@@ -233,14 +268,20 @@ class SchemaBuilder:
             extra = node.get("additionalProperties")
             if isinstance(extra, dict) and extra:
                 value = self.convert(
-                    Located(extra, located.doc, located.pointer + "/additionalProperties"),
+                    Located(
+                        extra, located.doc, located.pointer + "/additionalProperties"
+                    ),
                     hint + "Value",
                     depth + 1,
                 )
                 return TypeRef("dict", args=(value,))
             return TypeRef("dict", args=(ANY,))
         raise SpecError(
-            [located.doc.diagnostic("E041", f"unknown schema type '{kind}'", located.pointer)]
+            [
+                located.doc.diagnostic(
+                    "E041", f"unknown schema type '{kind}'", located.pointer
+                )
+            ]
         )
 
     # -- objects -----------------------------------------------------------------------------
@@ -252,12 +293,16 @@ class SchemaBuilder:
             raise SpecError(
                 [
                     located.doc.diagnostic(
-                        "E040", "properties must be a mapping", located.pointer + "/properties"
+                        "E040",
+                        "properties must be a mapping",
+                        located.pointer + "/properties",
                     )
                 ]
             )
         required = {str(r) for r in schema.get("required") or [] if isinstance(r, str)}
-        names = allocate_names([(str(wire), member_name(str(wire))) for wire in properties])
+        names = allocate_names(
+            [(str(wire), member_name(str(wire))) for wire in properties]
+        )
         # Register before converting fields so a field referring back to this model terminates.
         placeholder = Model(name, located.pointer, "", ())
         self.models[name] = placeholder
@@ -265,7 +310,11 @@ class SchemaBuilder:
             self.field(
                 names[str(wire)],
                 str(wire),
-                Located(sub, located.doc, join_pointer(located.pointer, "properties", str(wire))),
+                Located(
+                    sub,
+                    located.doc,
+                    join_pointer(located.pointer, "properties", str(wire)),
+                ),
                 str(wire) in required,
                 name + pascal_case(str(wire), "Value"),
             )
@@ -285,14 +334,20 @@ class SchemaBuilder:
             description=_description(schema),
             fields=fields,
             extra="forbid" if extra is False else "allow",
-            extra_type=extra_type if extra_type is not None and extra_type.kind != "any" else None,
+            extra_type=(
+                extra_type
+                if extra_type is not None and extra_type.kind != "any"
+                else None
+            ),
             example=example,
             has_example=has_example,
         )
         self.models[name] = model
         return model
 
-    def field(self, name: str, wire: str, located: Located, required: bool, hint: str) -> Field:
+    def field(
+        self, name: str, wire: str, located: Located, required: bool, hint: str
+    ) -> Field:
         node = located.node if isinstance(located.node, dict) else {}
         full_type = self.convert(located, hint)
         type_ref, constraints = split_constraints(full_type)
@@ -336,18 +391,27 @@ class SchemaBuilder:
         parts = node.get("allOf")
         if not isinstance(parts, list):
             raise SpecError(
-                [located.doc.diagnostic("E040", "allOf must be a list", located.pointer + "/allOf")]
+                [
+                    located.doc.diagnostic(
+                        "E040", "allOf must be a list", located.pointer + "/allOf"
+                    )
+                ]
             )
         result: dict[str, Any] = {}
         properties: dict[str, Any] = {}
         required: list[str] = []
         for index, part in enumerate(parts):
-            part_loc = Located(part, located.doc, join_pointer(located.pointer, "allOf", index))
+            part_loc = Located(
+                part, located.doc, join_pointer(located.pointer, "allOf", index)
+            )
             if _is_ref(part):
                 part_loc = self.resolver.follow(part_loc)
             sub = self.merged(part_loc)
             properties.update(
-                {k: _rebase(v, part_loc, located.doc) for k, v in (sub.get("properties") or {}).items()}
+                {
+                    k: _rebase(v, part_loc, located.doc)
+                    for k, v in (sub.get("properties") or {}).items()
+                }
             )
             required.extend(r for r in sub.get("required") or [] if r not in required)
             for key, value in sub.items():
@@ -370,11 +434,19 @@ class SchemaBuilder:
     def constraints(self, located: Located, node: dict[str, Any]) -> Constraints:
         def number(key: str) -> int | float | None:
             value = node.get(key)
-            return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+            return (
+                value
+                if isinstance(value, int | float) and not isinstance(value, bool)
+                else None
+            )
 
         def count(key: str) -> int | None:
             value = node.get(key)
-            return value if isinstance(value, int) and not isinstance(value, bool) else None
+            return (
+                value
+                if isinstance(value, int) and not isinstance(value, bool)
+                else None
+            )
 
         ge, le = number("minimum"), number("maximum")
         gt = lt = None
@@ -400,7 +472,11 @@ class SchemaBuilder:
             min_items=count("minItems"),
             max_items=count("maxItems"),
             unique_items=node.get("uniqueItems") is True,
-            file_types=tuple(str(t) for t in file_types) if isinstance(file_types, list) else (),
+            file_types=(
+                tuple(str(t) for t in file_types)
+                if isinstance(file_types, list)
+                else ()
+            ),
             max_bytes=count("x-max-bytes"),
             image_square=node.get("x-image-square") is True,
             image_same_size_as=_str_or_none(node.get("x-image-same-size-as")),
@@ -434,9 +510,13 @@ def default_fits(value: Any, type_ref: TypeRef, aliases: dict[str, Alias]) -> bo
     if isinstance(value, str):
         return kind == "str"
     if isinstance(value, list):
-        return kind == "list" and all(default_fits(v, type_ref.args[0], aliases) for v in value)
+        return kind == "list" and all(
+            default_fits(v, type_ref.args[0], aliases) for v in value
+        )
     if isinstance(value, dict):
-        return kind == "dict" and all(default_fits(v, type_ref.args[0], aliases) for v in value.values())
+        return kind == "dict" and all(
+            default_fits(v, type_ref.args[0], aliases) for v in value.values()
+        )
     return False
 
 
@@ -489,9 +569,13 @@ def _is_ref(node: Any) -> bool:
 
 def _single_ref_all_of(node: dict[str, Any]) -> dict[str, Any] | None:
     parts = node.get("allOf")
-    if isinstance(parts, list) and len(parts) == 1 and _is_ref(parts[0]):
-        if not node.get("properties"):
-            return parts[0]  # type: ignore[no-any-return]
+    if (
+        isinstance(parts, list)
+        and len(parts) == 1
+        and _is_ref(parts[0])
+        and not node.get("properties")
+    ):
+        return parts[0]  # type: ignore[no-any-return]
     return None
 
 
@@ -514,12 +598,19 @@ def _types_of(node: dict[str, Any]) -> list[str]:
     return []
 
 
-def _literal(located: Located, values: list[Any], types: list[str] | None = None) -> TypeRef:
+def _literal(
+    located: Located, values: list[Any], types: list[str] | None = None
+) -> TypeRef:
     usable = [v for v in values if isinstance(v, str | int | bool) or v is None]
     if len(usable) != len(values) or not usable:
         # floats, objects and arrays cannot be Literal members: fall back to the plain type
         kind = (types or ["any"])[0]
-        mapping = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+        mapping = {
+            "string": "str",
+            "integer": "int",
+            "number": "float",
+            "boolean": "bool",
+        }
         return TypeRef(mapping.get(kind, "any"))  # type: ignore[arg-type]
     return TypeRef("literal", values=tuple(dict.fromkeys(usable)))
 
@@ -533,7 +624,11 @@ def _variant_suffix(variant: Any, index: int) -> str:
         for prop in (variant.get("properties") or {}).values():
             if isinstance(prop, dict):
                 tag = prop.get("const")
-                if tag is None and isinstance(prop.get("enum"), list) and len(prop["enum"]) == 1:
+                if (
+                    tag is None
+                    and isinstance(prop.get("enum"), list)
+                    and len(prop["enum"]) == 1
+                ):
                     tag = prop["enum"][0]
                 if isinstance(tag, str) and tag:
                     return pascal_case(tag)

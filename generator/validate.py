@@ -49,13 +49,17 @@ def validate_document(doc: Document) -> list[Diagnostic]:
 def _check(doc: Document) -> Iterator[Diagnostic]:
     data = doc.data
     if not isinstance(data, dict):
-        yield doc.diagnostic("E010", "the document must be a mapping at the top level", "")
+        yield doc.diagnostic(
+            "E010", "the document must be a mapping at the top level", ""
+        )
         return
     version = data.get("openapi")
     if not isinstance(version, str) or not re.match(r"^3\.[01]\.\d+", version):
         shown = "missing" if version is None else f"'{version}'"
         yield doc.diagnostic(
-            "E011", f"'openapi' is {shown}; specgen reads OpenAPI 3.0.x and 3.1.x", "/openapi"
+            "E011",
+            f"'openapi' is {shown}; specgen reads OpenAPI 3.0.x and 3.1.x",
+            "/openapi",
         )
     info = data.get("info")
     if not isinstance(info, dict) or not info.get("title") or "version" not in info:
@@ -133,7 +137,9 @@ def _param_names(params: Any, location: str) -> set[str]:
 def _has_ref_params(item: dict[str, Any], op: dict[str, Any]) -> bool:
     """Parameters given by $ref are checked when resolved, not here."""
     for params in (item.get("parameters"), op.get("parameters")):
-        if isinstance(params, list) and any(isinstance(p, dict) and "$ref" in p for p in params):
+        if isinstance(params, list) and any(
+            isinstance(p, dict) and "$ref" in p for p in params
+        ):
             return True
     return False
 
@@ -167,7 +173,9 @@ def _check_extensions(doc: Document, node: Any, pointer: str) -> Iterator[Diagno
         current, ptr = stack.pop()
         if isinstance(current, dict):
             if isinstance(current.get("properties"), dict):
-                yield from _check_file_rules(doc, current["properties"], ptr + "/properties")
+                yield from _check_file_rules(
+                    doc, current["properties"], ptr + "/properties"
+                )
             for key, value in current.items():
                 if isinstance(value, dict | list):
                     stack.append((value, join_pointer(ptr, str(key))))
@@ -177,31 +185,50 @@ def _check_extensions(doc: Document, node: Any, pointer: str) -> Iterator[Diagno
                     stack.append((value, join_pointer(ptr, index)))
 
 
-def _check_file_rules(doc: Document, properties: dict[str, Any], pointer: str) -> Iterator[Diagnostic]:
+def _check_file_rules(
+    doc: Document, properties: dict[str, Any], pointer: str
+) -> Iterator[Diagnostic]:
     for name, prop in properties.items():
         if not isinstance(prop, dict):
             continue
         ptr = join_pointer(pointer, str(name))
         types = prop.get("x-file-types")
         if types is not None and (
-            not isinstance(types, list) or not all(isinstance(t, str) and "/" in t for t in types)
+            not isinstance(types, list)
+            or not all(isinstance(t, str) and "/" in t for t in types)
         ):
-            yield doc.diagnostic("E050", "x-file-types must be a list of media types", ptr + "/x-file-types")
+            yield doc.diagnostic(
+                "E050",
+                "x-file-types must be a list of media types",
+                ptr + "/x-file-types",
+            )
         size = prop.get("x-max-bytes")
-        if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
-            yield doc.diagnostic("E050", "x-max-bytes must be a non-negative integer", ptr + "/x-max-bytes")
+        if size is not None and (
+            not isinstance(size, int) or isinstance(size, bool) or size < 0
+        ):
+            yield doc.diagnostic(
+                "E050",
+                "x-max-bytes must be a non-negative integer",
+                ptr + "/x-max-bytes",
+            )
         square = prop.get("x-image-square")
         if square is not None and not isinstance(square, bool):
-            yield doc.diagnostic("E050", "x-image-square must be true or false", ptr + "/x-image-square")
+            yield doc.diagnostic(
+                "E050", "x-image-square must be true or false", ptr + "/x-image-square"
+            )
         for key in ("x-image-same-size-as", "x-image-alpha-unless"):
             other = prop.get(key)
             if other is None:
                 continue
             if not isinstance(other, str):
-                yield doc.diagnostic("E050", f"{key} must name a property", join_pointer(ptr, key))
+                yield doc.diagnostic(
+                    "E050", f"{key} must name a property", join_pointer(ptr, key)
+                )
             elif other not in properties or other == name:
                 yield doc.diagnostic(
-                    "E051", f"{key} names '{other}', which is not another property here", join_pointer(ptr, key)
+                    "E051",
+                    f"{key} names '{other}', which is not another property here",
+                    join_pointer(ptr, key),
                 )
 
 
@@ -211,9 +238,13 @@ def _check_client(doc: Document, client: Any) -> Iterator[Diagnostic]:
         return
     for key in ("package", "name", "async-name", "api-key-env", "base-url-env"):
         value = client.get(key)
-        if value is not None and (not isinstance(value, str) or not _IDENTIFIER.match(value)):
+        if value is not None and (
+            not isinstance(value, str) or not _IDENTIFIER.match(value)
+        ):
             yield doc.diagnostic(
-                "E050", f"x-client {key} must be a Python identifier", join_pointer("/x-client", key)
+                "E050",
+                f"x-client {key} must be a Python identifier",
+                join_pointer("/x-client", key),
             )
 
 

@@ -27,14 +27,21 @@ def _digest(data: bytes) -> str:
 
 def manifest_text(tree: RenderedTree) -> str:
     entries = {path: _digest(text.encode("utf-8")) for path, text in tree.files.items()}
-    return json.dumps({"generator": "specgen", "files": entries}, indent=2, sort_keys=True) + "\n"
+    return (
+        json.dumps({"generator": "specgen", "files": entries}, indent=2, sort_keys=True)
+        + "\n"
+    )
 
 
 def read_manifest(out: Path) -> dict[str, str]:
     try:
         data = json.loads((out / MANIFEST).read_text("utf-8"))
         files = data.get("files", {})
-        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+        return (
+            {str(k): str(v) for k, v in files.items()}
+            if isinstance(files, dict)
+            else {}
+        )
     except (OSError, ValueError, AttributeError):
         return {}
 
@@ -151,5 +158,12 @@ def diff_tree(tree: RenderedTree, out: Path) -> list[str]:
         target = out / relative
         if target.is_file():
             old = target.read_text("utf-8", errors="replace").splitlines(keepends=True)
-            lines.extend(difflib.unified_diff(old, [], fromfile=f"a/{relative}", tofile="/dev/null"))
-    return [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines]
+            lines.extend(
+                difflib.unified_diff(
+                    old, [], fromfile=f"a/{relative}", tofile="/dev/null"
+                )
+            )
+    return [
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+        for line in lines
+    ]

@@ -44,8 +44,12 @@ print("ok", len(models.__all__))
 """
 
 
-def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+def run(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
 
 
 def exercise(project: Path, package: str) -> None:
@@ -57,14 +61,24 @@ def exercise(project: Path, package: str) -> None:
 
 def mypy_strict(*packages: Path) -> None:
     result = run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *map(str, packages)],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            *map(str, packages),
+        ],
         cwd=packages[0].parent,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def black_check(folder: Path) -> None:
-    result = run([sys.executable, "-m", "black", "--check", "--diff", "--quiet", str(folder)], cwd=folder)
+    result = run(
+        [sys.executable, "-m", "black", "--check", "--diff", "--quiet", str(folder)],
+        cwd=folder,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -81,7 +95,9 @@ def test_generated_is_fresh() -> None:
     for target in targets:
         tree, _ = generate(target.spec, target.templates, target.package)
         diff = diff_tree(tree, target.output)
-        assert not diff, "generated/ is stale; run `specgen generate`:\n" + "".join(diff)
+        assert not diff, "generated/ is stale; run `specgen generate`:\n" + "".join(
+            diff
+        )
 
 
 def test_openai_images_package_is_typed_formatted_and_importable() -> None:
@@ -112,7 +128,10 @@ def test_openai_images_installs_with_pip(tmp_path: Path) -> None:
 
 def test_openai_images_folder_can_be_copied_into_a_project(tmp_path: Path) -> None:
     vendored = tmp_path / "myproject" / "vendor"
-    shutil.copytree(REPO / "generated" / "openai_images" / "openai_images", vendored / "openai_images")
+    shutil.copytree(
+        REPO / "generated" / "openai_images" / "openai_images",
+        vendored / "openai_images",
+    )
     exercise(vendored, "openai_images")
 
 

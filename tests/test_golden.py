@@ -63,7 +63,9 @@ def test_golden_tree(case: str, update_golden: bool) -> None:
     expected_dir = GOLDEN / case / "expected"
     actual, runtime = split_runtime(render_case(case).files)
     for path, text in runtime.items():
-        assert text == (RUNTIME / path.rsplit("/_runtime/", 1)[1]).read_text("utf-8"), path
+        assert text == (RUNTIME / path.rsplit("/_runtime/", 1)[1]).read_text(
+            "utf-8"
+        ), path
     assert runtime, "the runtime must be copied into every package"
     if update_golden:
         shutil.rmtree(expected_dir, ignore_errors=True)
@@ -72,10 +74,14 @@ def test_golden_tree(case: str, update_golden: bool) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, "utf-8", newline="")
         return
-    assert expected_dir.is_dir(), f"no expected tree for {case}; run pytest --update-golden"
+    assert (
+        expected_dir.is_dir()
+    ), f"no expected tree for {case}; run pytest --update-golden"
     expected = read_tree(expected_dir)
     diff = tree_diff(expected, actual)
-    assert not diff, f"generated output for {case} differs from the golden tree:\n{diff}"
+    assert (
+        not diff
+    ), f"generated output for {case} differs from the golden tree:\n{diff}"
 
 
 def test_golden_cases_cover_the_schema_features() -> None:
@@ -89,6 +95,8 @@ def test_golden_cases_cover_the_schema_features() -> None:
 
 def test_tree_diff_reports_changes() -> None:
     """The comparison itself can fail: a changed, a missing and an extra file all show up."""
-    diff = tree_diff({"a.py": "x = 1\n", "b.py": "y\n"}, {"a.py": "x = 2\n", "c.py": "z\n"})
+    diff = tree_diff(
+        {"a.py": "x = 1\n", "b.py": "y\n"}, {"a.py": "x = 2\n", "c.py": "z\n"}
+    )
     assert "-x = 1" in diff and "+x = 2" in diff
     assert "expected/b.py" in diff and "actual/c.py" in diff
