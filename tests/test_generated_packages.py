@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, corpus_spec
+from specgen_testlib import REPO, corpus_spec
 
 from generator.config import load_targets
 from generator.pipeline import generate
