@@ -13,10 +13,10 @@ from ._types import FileTypes, NotGiven
 __all__ = [
     "BaseSchema",
     "FileInput",
+    "dump_multipart",
     "dump_request",
     "given",
     "reject_null",
-    "dump_multipart",
     "unique_items",
 ]
 
