@@ -146,9 +146,8 @@ def contents(folder: Path) -> dict[str, str] | None:
 
 
 def assert_no_traceback(result: Result) -> None:
-    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout, str(
-        result
-    )
+    marker = "Traceback (most recent call last)"
+    assert marker not in result.stderr and marker not in result.stdout, str(result)
 
 
 def line_of(text: str, marker: str, occurrence: int = 1) -> int:
@@ -298,9 +297,9 @@ def test_validate_broken_spec_exits_2_with_located_diagnostic(
     assert line >= 1 and int(first["col"]) >= 1, str(result)
     if broken.at:
         expected = {line_of(text, marker, n) for marker, n in broken.at}
-        assert line in expected, (
-            f"diagnostic at line {line}, expected one of {sorted(expected)}\n{result}"
-        )
+        assert (
+            line in expected
+        ), f"diagnostic at line {line}, expected one of {sorted(expected)}\n{result}"
     assert " ok (" not in result.stdout, str(result)
     assert snapshot(tmp_path) == before, "validate created or changed files"
 
@@ -497,9 +496,9 @@ def test_user_files_survive_and_files_no_longer_generated_are_removed(
         assert not (out / relative).exists(), f"{relative} was not removed"
     assert "widgets" not in (out / ".specgen-manifest.json").read_text("utf-8")
     for relative, data in user_files.items():
-        assert (out / relative).read_bytes() == data, (
-            f"user file {relative} was touched"
-        )
+        assert (
+            out / relative
+        ).read_bytes() == data, f"user file {relative} was touched"
     assert (out / "tiny_api" / "resources" / "things.py").is_file()
     check = specgen("check", "spec.yaml", "-o", "out", cwd=project)
     assert check.returncode == 0, str(check)
@@ -520,9 +519,9 @@ def test_generate_with_spec_errors_leaves_output_untouched(project: Path) -> Non
         assert_no_traceback(result)
         codes = {m["code"] for m in LOCATED.finditer(result.stderr)}
         assert {"E021", "E022"} <= codes, f"{command}: {result}"
-        assert snapshot(out) == before, (
-            f"{command} with a broken spec touched the output"
-        )
+        assert (
+            snapshot(out) == before
+        ), f"{command} with a broken spec touched the output"
 
     # Nor does it create an output folder that was not there.
     fresh = specgen("generate", "spec.yaml", "-o", "never", cwd=project)
