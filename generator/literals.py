@@ -87,16 +87,23 @@ def clean_text(text: str) -> str:
     return "\n".join(lines)
 
 
+def _escape_docstring(text: str) -> str:
+    return clean_text(text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+
+def _guard_ends(text: str) -> str:
+    """A docstring may not end in a quote (`""" "` would close early) or start with a space." ""
+    if text.endswith('"'):
+        text += " "  # black inserts this space itself
+    text = text.lstrip(" ")
+    if text.startswith('"'):
+        text = "\\" + text
+    return text
+
+
 def docstring_body(text: str) -> str:
     """Text safe to place between triple double quotes, in a form black leaves unchanged."""
-    text = clean_text(text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if text.endswith('"'):
-        text += " "  # black would insert this space itself; `""""` would end the string early
-    if text.startswith(" ") or text.startswith('"'):
-        text = text.lstrip(" ")
-        if text.startswith('"'):
-            text = "\\" + text
-    return text
+    return _guard_ends(_escape_docstring(text))
 
 
 def comment_text(text: str) -> str:
@@ -118,7 +125,7 @@ def docstring(text: str, indent: int = 0, width: int = _WRAP_WIDTH) -> str:
     Long lines are wrapped at word boundaries so the file rarely needs black at generation time;
     a single word longer than the line (a URL) stays whole.
     """
-    body = docstring_body(text)
+    body = _escape_docstring(text)
     pad = " " * indent
     lines: list[str] = []
     for line in body.split("\n"):
@@ -138,6 +145,10 @@ def docstring(text: str, indent: int = 0, width: int = _WRAP_WIDTH) -> str:
         )
     if len(lines) == 1:
         # black keeps a one-line docstring on one line whatever its length
-        return f'"""{lines[0]}"""'
+        return f'"""{_guard_ends(lines[0]) or " "}"""'
+    # The closing quotes get a line of their own, so only the opening needs a guard.
+    lines[0] = lines[0].lstrip(" ")
+    if lines[0].startswith('"'):
+        lines[0] = "\\" + lines[0]
     rest = "\n".join((pad + line) if line else "" for line in lines[1:])
     return f'"""{lines[0]}\n{rest}\n{pad}"""' if rest else f'"""{lines[0]}\n{pad}"""'

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 
 from generator import describe, markdown
-from generator.formatting import format_python
+from generator.formatting import class_header, format_python
 from generator.ir import Api
 from generator.literals import (
     comment_text,
@@ -84,6 +84,7 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
         "md_cell": markdown.cell,
         "md_text": markdown.text,
         "md_inline_code": markdown.inline_code,
+        "class_header": class_header,
     }
     env.filters.update(filters)
     env.globals.update(
