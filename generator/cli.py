@@ -64,9 +64,10 @@ def _parser() -> argparse.ArgumentParser:
 def _display(path: Path) -> str:
     """Paths in messages are shown relative to the current folder when possible."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def _targets(args: argparse.Namespace) -> list[Target]:
