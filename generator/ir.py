@@ -331,8 +331,9 @@ class Model:
         return tuple(f.name for f in self.fields if f.rejects_null)
 
     @property
-    def file_fields(self) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if f.type.uses_file)
+    def file_rules(self) -> tuple[Field, ...]:
+        """File fields with rules from the x- vocabulary (checked before a request is sent)."""
+        return tuple(f for f in self.fields if f.constraints.has_file_rules)
 
     @property
     def references(self) -> set[str]:

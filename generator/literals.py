@@ -78,6 +78,12 @@ def py_literal(value: Any) -> str:
     return py_str(str(value))
 
 
+def py_tuple(values: tuple[Any, ...] | list[Any]) -> str:
+    """A tuple literal as black writes it: `("a",)` for one item."""
+    items = [py_literal(v) for v in values]
+    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+
+
 def clean_text(text: str) -> str:
     """Normalise spec prose: drop CR/NUL, map odd line/page separators to spaces, strip ends."""
     for bad, good in _DOC_CONTROL.items():

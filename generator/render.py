@@ -23,26 +23,37 @@ from generator.literals import (
     json_text,
     py_literal,
     py_str,
+    py_tuple,
 )
 
 RUNTIME_DIR = "runtime"
-# Exceptions every generated package exports (defined in templates/runtime/_errors.py).
-ERROR_NAMES = (
-    "APIConnectionError",
-    "APIError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AuthenticationError",
-    "BadRequestError",
-    "ConfigurationError",
-    "ConflictError",
-    "InternalServerError",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "UnprocessableEntityError",
-)
+# What every generated package exports besides its clients, and from which runtime module.
+RUNTIME_EXPORTS = {
+    **dict.fromkeys(
+        (
+            "APIConnectionError",
+            "APIError",
+            "APIResponseValidationError",
+            "APIStatusError",
+            "APITimeoutError",
+            "AuthenticationError",
+            "BadRequestError",
+            "ConfigurationError",
+            "ConflictError",
+            "InternalServerError",
+            "NotFoundError",
+            "PermissionDeniedError",
+            "RateLimitError",
+            "UnprocessableEntityError",
+        ),
+        "._runtime._errors",
+    ),
+    **dict.fromkeys(
+        ("RequestValidationError", "Violation", "check_request", "validate_request"),
+        "._runtime._validation",
+    ),
+    **dict.fromkeys(("NOT_GIVEN", "NotGiven"), "._runtime._types"),
+}
 
 
 def builtin_templates() -> Path:
@@ -77,6 +88,7 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
     filters: dict[str, Callable[..., Any]] = {
         "py_str": py_str,
         "py_literal": py_literal,
+        "py_tuple": py_tuple,
         "docstring": docstring,
         "docstring_body": docstring_body,
         "comment": comment_text,
@@ -88,7 +100,7 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
     }
     env.filters.update(filters)
     env.globals.update(
-        errors=list(ERROR_NAMES),
+        runtime_exports=RUNTIME_EXPORTS,
         operation_page=markdown.operation_page,
         op_docstring=describe.operation_docstring,
         type_words=describe.type_words,

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Final, TypeVar
 
-from pydantic import BaseModel, ConfigDict, SkipValidation, TypeAdapter
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    SkipValidation,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    model_validator,
+)
 
 from ._types import FileTypes, NotGiven
+from ._validation import validate_request, validate_value
 
 __all__ = [
+    "LENIENT",
     "BaseSchema",
     "FileInput",
     "dump_multipart",
@@ -49,6 +60,59 @@ class BaseSchema(BaseModel):
         regex_engine="python-re",
     )
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _lenient_in_responses(
+        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Any:
+        # Requests are strict. Responses are parsed with the LENIENT context: the API adds
+        # enum values and fields over time, and an old client must keep working.
+        if not (info.context and info.context.get(LENIENT)) or not isinstance(
+            data, dict
+        ):
+            return handler(data)
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            return _tolerate(cls, data, handler, exc)
+
+
+LENIENT: Final = "specgen_lenient"  # validation context key set when parsing responses
+
+
+def _tolerate(
+    cls: type[BaseSchema],
+    data: Any,
+    handler: ValidatorFunctionWrapHandler,
+    exc: ValidationError,
+) -> Any:
+    """Retry without the fields whose only fault is an enum value or key the spec lacks."""
+    raw = dict(data)
+    tolerated: dict[str, object] = {}
+    for error in exc.errors(include_url=False):
+        loc = error["loc"]
+        key = loc[0] if loc else None
+        if not isinstance(key, str):
+            raise exc
+        if error["type"] in ("literal_error", "enum"):
+            tolerated[key] = data.get(key)
+        elif error["type"] == "extra_forbidden":
+            raw.pop(key, None)
+        else:
+            raise exc
+    for key in tolerated:
+        raw.pop(key, None)
+    try:
+        instance = handler(raw)
+    except ValidationError:
+        raise exc from None
+    names = {(info.alias or name): name for name, info in cls.model_fields.items()}
+    for key, value in tolerated.items():
+        name = names.get(key, key)
+        instance.__dict__[name] = value
+        instance.__pydantic_fields_set__.add(name)
+    return instance
+
 
 def reject_null(value: _T) -> _T:
     """Optional but not nullable: the field may be omitted, not sent as null."""
@@ -80,10 +144,17 @@ def _adapter(type_: Any) -> TypeAdapter[Any]:
 def dump_request(type_: Any, value: object) -> Any:
     """Validate a request value against its type, then dump it by wire names.
 
-    Only what the caller set is sent (defaults are the server's business). File values pass
-    through untouched for the multipart encoder.
+    Only what the caller set is sent (defaults are the server's business). Raises
+    RequestValidationError listing every violation; nothing is sent then.
     """
-    validated = _adapter(type_).validate_python(value)
+    if (
+        isinstance(type_, type)
+        and issubclass(type_, BaseModel)
+        and isinstance(value, Mapping)
+    ):
+        validated: Any = validate_request(type_, value)
+    else:
+        validated = validate_value(type_, value)
     return _adapter(type_).dump_python(validated, by_alias=True, exclude_unset=True)
 
 
@@ -96,7 +167,7 @@ def dump_multipart(
     tuple): pydantic would turn a file object into an iterator if asked to dump it.
     """
     wire_files = set(file_fields)
-    validated = _adapter(model).validate_python(values)
+    validated = validate_request(model, values)
     by_wire = {(info.alias or name): name for name, info in model.model_fields.items()}
     skip = {by_wire[w] for w in wire_files if w in by_wire}
     form = _adapter(model).dump_python(

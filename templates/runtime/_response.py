@@ -8,6 +8,7 @@ import httpx
 import pydantic
 
 from ._errors import APIResponseValidationError
+from ._models import LENIENT
 
 __all__ = ["parse_content", "parse_json", "parse_text"]
 
@@ -35,7 +36,8 @@ def parse_json(response: httpx.Response, type_: object) -> Any:
     """
     adapter = _adapter(type_)
     try:
-        return adapter.validate_json(response.content)
+        # LENIENT: an enum value or field the spec does not know yet must not break parsing
+        return adapter.validate_json(response.content, context={LENIENT: True})
     except pydantic.ValidationError as exc:
         raise APIResponseValidationError(
             f"Response body does not match the expected schema: {exc}",

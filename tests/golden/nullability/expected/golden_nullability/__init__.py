@@ -27,7 +27,16 @@ if TYPE_CHECKING:
         RateLimitError,
         UnprocessableEntityError,
     )
-    from ._runtime._types import NOT_GIVEN, NotGiven
+    from ._runtime._types import (
+        NOT_GIVEN,
+        NotGiven,
+    )
+    from ._runtime._validation import (
+        RequestValidationError,
+        Violation,
+        check_request,
+        validate_request,
+    )
 
 __version__ = "1.0.0"
 
@@ -41,15 +50,19 @@ _EXPORTS = {
     "APITimeoutError": "._runtime._errors",
     "AuthenticationError": "._runtime._errors",
     "BadRequestError": "._runtime._errors",
+    "check_request": "._runtime._validation",
     "ConfigurationError": "._runtime._errors",
     "ConflictError": "._runtime._errors",
     "InternalServerError": "._runtime._errors",
+    "NOT_GIVEN": "._runtime._types",
     "NotFoundError": "._runtime._errors",
+    "NotGiven": "._runtime._types",
     "PermissionDeniedError": "._runtime._errors",
     "RateLimitError": "._runtime._errors",
+    "RequestValidationError": "._runtime._validation",
     "UnprocessableEntityError": "._runtime._errors",
-    "NOT_GIVEN": "._runtime._types",
-    "NotGiven": "._runtime._types",
+    "validate_request": "._runtime._validation",
+    "Violation": "._runtime._validation",
 }
 
 __all__ = [
@@ -61,6 +74,7 @@ __all__ = [
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",
+    "check_request",
     "Client",
     "ConfigurationError",
     "ConflictError",
@@ -70,7 +84,10 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "RequestValidationError",
     "UnprocessableEntityError",
+    "validate_request",
+    "Violation",
 ]
 
 
