@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Annotated, Any, Final, TypeVar
+from types import UnionType
+from typing import (
+    Annotated,
+    Any,
+    Final,
+    ForwardRef,
+    Literal,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+)
 
 from pydantic import (
     BaseModel,
@@ -80,37 +92,69 @@ class BaseSchema(BaseModel):
 LENIENT: Final = "specgen_lenient"  # validation context key set when parsing responses
 
 
+def _stand_in(annotation: Any) -> tuple[bool, object]:
+    """A value the annotation accepts, to validate the rest of a model around a bad enum."""
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return True, get_args(annotation)[0]
+    if origin is Annotated:
+        return _stand_in(get_args(annotation)[0])
+    if origin is list:
+        return True, []
+    if annotation is type(None):
+        return True, None
+    if origin in (Union, UnionType):
+        for member in get_args(annotation):
+            found, value = _stand_in(member)
+            if found:
+                return found, value
+    return False, None
+
+
+def _resolved(cls: type[BaseSchema], annotation: Any) -> Any:
+    """The field's type; a model built lazily may still hold it as a forward reference."""
+    if isinstance(annotation, ForwardRef):
+        annotation = annotation.__forward_arg__
+    if isinstance(annotation, str):
+        namespace = vars(sys.modules[cls.__module__])
+        return eval(
+            annotation, namespace
+        )
+    return annotation
+
+
 def _tolerate(
     cls: type[BaseSchema],
     data: Any,
     handler: ValidatorFunctionWrapHandler,
     exc: ValidationError,
 ) -> Any:
-    """Retry without the fields whose only fault is an enum value or key the spec lacks."""
+    """Validate again with stand-ins for values whose only fault is an enum value the spec
+    does not know (or a key it forbids), then put the received values back."""
     raw = dict(data)
+    names = {(info.alias or name): name for name, info in cls.model_fields.items()}
     tolerated: dict[str, object] = {}
     for error in exc.errors(include_url=False):
         loc = error["loc"]
         key = loc[0] if loc else None
         if not isinstance(key, str):
             raise exc
-        if error["type"] in ("literal_error", "enum"):
-            tolerated[key] = data.get(key)
-        elif error["type"] == "extra_forbidden":
+        if error["type"] == "extra_forbidden":
             raw.pop(key, None)
-        else:
+            continue
+        field = cls.model_fields.get(names.get(key, key))
+        annotation = _resolved(cls, field.annotation) if field is not None else None
+        found, stand_in = _stand_in(annotation)
+        if error["type"] not in ("literal_error", "enum") or not found:
             raise exc
-    for key in tolerated:
-        raw.pop(key, None)
+        tolerated[key] = data.get(key)
+        raw[key] = stand_in
     try:
         instance = handler(raw)
     except ValidationError:
         raise exc from None
-    names = {(info.alias or name): name for name, info in cls.model_fields.items()}
     for key, value in tolerated.items():
-        name = names.get(key, key)
-        instance.__dict__[name] = value
-        instance.__pydantic_fields_set__.add(name)
+        instance.__dict__[names.get(key, key)] = value
     return instance
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, cast
 
 import httpx
@@ -36,8 +37,17 @@ def parse_json(response: httpx.Response, type_: object) -> Any:
     """
     adapter = _adapter(type_)
     try:
-        # LENIENT: an enum value or field the spec does not know yet must not break parsing
-        return adapter.validate_json(response.content, context={LENIENT: True})
+        data = json.loads(response.content)
+    except ValueError as exc:
+        raise APIResponseValidationError(
+            f"Response body is not valid JSON: {exc}",
+            response=response,
+            body=response.text,
+        ) from exc
+    try:
+        # LENIENT: an enum value or a field the spec does not know yet must not break
+        # parsing. (Python mode: model wrap validators see JSON objects as dicts there.)
+        return adapter.validate_python(data, context={LENIENT: True})
     except pydantic.ValidationError as exc:
         raise APIResponseValidationError(
             f"Response body does not match the expected schema: {exc}",

@@ -8,28 +8,15 @@ generated packages, so it is imported here as the top-level package
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 _HERE = Path(__file__).resolve().parent
 _TEMPLATES = _HERE.parent.parent / "templates"
-for _entry in (str(_TEMPLATES), str(_HERE)):
+for _entry in (str(_TEMPLATES),):
     if _entry not in sys.path:
         sys.path.insert(0, _entry)
-
-from runtime_support import ScriptedServer  # noqa: E402
-
-
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    srv = ScriptedServer()
-    srv.start()
-    try:
-        yield srv
-    finally:
-        srv.stop()
 
 
 @pytest.fixture

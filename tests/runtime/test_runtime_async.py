@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from loopback import Reply, ScriptedServer, make_png, parse_multipart
 from runtime._errors import (
     APIConnectionError,
     APITimeoutError,
@@ -16,7 +17,6 @@ from runtime._errors import (
     RateLimitError,
 )
 from runtime._http import AsyncHTTPClient, RequestSpec
-from runtime_support import Reply, ScriptedServer, make_png, parse_multipart
 
 API_KEY = "sk-async-SECRET-42"
 

@@ -4,8 +4,8 @@ import io
 from pathlib import Path
 
 import pytest
+from loopback import CountingReader, NonSeekable, make_png, png_chunk
 from runtime._checks import ImageInfo, png_info, read_png_info, sniff_media_type
-from runtime_support import CountingReader, NonSeekable, make_png, png_chunk
 
 
 def test_square_rgb_has_no_alpha() -> None:

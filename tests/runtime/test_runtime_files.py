@@ -4,6 +4,7 @@ import io
 from pathlib import Path
 
 import pytest
+from loopback import CountingReader, NonSeekable, as_io, make_png
 from runtime._files import (
     file_size,
     prepare_uploads,
@@ -12,7 +13,6 @@ from runtime._files import (
     to_upload,
 )
 from runtime._types import NOT_GIVEN
-from runtime_support import CountingReader, NonSeekable, as_io, make_png
 
 PNG = make_png(3, 3)
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20

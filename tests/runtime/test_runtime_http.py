@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 import pydantic
 import pytest
+from loopback import Reply, ScriptedServer, make_png, parse_multipart
 from runtime import _http
 from runtime._errors import (
     APIConnectionError,
@@ -29,7 +30,6 @@ from runtime._errors import (
 )
 from runtime._http import RequestSpec, SyncHTTPClient, build_path, retry_delay
 from runtime._types import NOT_GIVEN
-from runtime_support import Reply, ScriptedServer, make_png, parse_multipart
 
 API_KEY = "sk-test-SECRET-0123456789"
 

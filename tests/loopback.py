@@ -1,4 +1,4 @@
-"""Helpers for the runtime tests: a scripted HTTP server, a strict multipart
+"""Test helpers shared by all suites: a scripted HTTP server on 127.0.0.1, a strict multipart
 parser and a tiny PNG writer.  Stdlib only."""
 
 from __future__ import annotations
