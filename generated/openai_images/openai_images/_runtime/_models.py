@@ -117,9 +117,8 @@ def _resolved(cls: type[BaseSchema], annotation: Any) -> Any:
         annotation = annotation.__forward_arg__
     if isinstance(annotation, str):
         namespace = vars(sys.modules[cls.__module__])
-        return eval(
-            annotation, namespace
-        )
+        # the annotation is the generated module's own code, not text from a response
+        return eval(annotation, namespace)
     return annotation
 
 
