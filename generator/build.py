@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from generator import __version__
-from generator.diagnostics import SpecError, join_pointer
+from generator.diagnostics import Diagnostic, SpecError, join_pointer
 from generator.ir import (
     ANY,
     Api,
@@ -48,7 +48,10 @@ CALL_OPTIONS = frozenset(
 CLIENT_MEMBERS = frozenset({"close", "aclose", "base_url", "with_options"})
 
 
-def build_api(root: Document, resolver: Resolver, package: str | None = None) -> Api:
+def build_api(
+    root: Document, resolver: Resolver, package: str | None = None
+) -> tuple[Api, list[Diagnostic]]:
+    """The IR of the whole API, and the warnings found while building it."""
     data = root.data
     settings = data.get("x-client") if isinstance(data.get("x-client"), dict) else {}
     info = data.get("info") or {}
@@ -68,7 +71,7 @@ def build_api(root: Document, resolver: Resolver, package: str | None = None) ->
     base_url = ""
     if isinstance(servers, list) and servers and isinstance(servers[0], dict):
         base_url = _server_url(servers[0])
-    return Api(
+    api = Api(
         package=package_name,
         distribution=package_name.replace("_", "-"),
         title=clean_text(title),
@@ -85,6 +88,7 @@ def build_api(root: Document, resolver: Resolver, package: str | None = None) ->
         aliases=_ordered_aliases(schemas),
         generator_version=__version__,
     )
+    return api, schemas.warnings
 
 
 def _collect_operations(

@@ -44,7 +44,10 @@ class Constraints:
 
     min_length: int | None = None
     max_length: int | None = None
-    pattern: str | None = None
+    pattern: str | None = None  # as the spec writes it (ECMA-262), shown in docs
+    python_pattern: str | None = (
+        None  # the same for Python's re; None when it can't be used
+    )
     ge: int | float | None = None
     gt: int | float | None = None
     le: int | float | None = None
@@ -71,7 +74,7 @@ class Constraints:
                 "max_length",
                 self.max_length if self.max_length is not None else self.max_items,
             ),
-            ("pattern", self.pattern),
+            ("pattern", self.python_pattern),
             ("ge", self.ge),
             ("gt", self.gt),
             ("le", self.le),

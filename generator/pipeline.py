@@ -33,12 +33,12 @@ def build(
         raise SpecError(diagnostics)
     resolver = Resolver(doc)
     try:
-        api = build_api(doc, resolver, package)
+        api, warnings = build_api(doc, resolver, package)
     except RecursionError:
         raise SpecError(
             [doc.diagnostic("E042", "the spec is nested too deeply to process", "")]
         ) from None
-    return BuildResult(api, tuple(diagnostics))
+    return BuildResult(api, (*diagnostics, *warnings))
 
 
 def generate(

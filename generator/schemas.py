@@ -11,6 +11,7 @@ import os
 from dataclasses import replace
 from typing import Any
 
+from generator import patterns
 from generator.diagnostics import Diagnostic, Severity, SpecError, join_pointer
 from generator.ir import ANY, NONE, Alias, Constraints, Default, Field, Model, TypeRef
 from generator.literals import clean_text
@@ -299,7 +300,21 @@ class SchemaBuilder:
                     )
                 ]
             )
-        required = {str(r) for r in schema.get("required") or [] if isinstance(r, str)}
+        required_list = [
+            str(r) for r in schema.get("required") or [] if isinstance(r, str)
+        ]
+        required = set(required_list)
+        undeclared = [r for r in dict.fromkeys(required_list) if r not in properties]
+        if undeclared:
+            # JSON Schema requires the key whatever `properties` says: keep it, as `Any`.
+            self.warn(
+                located.doc,
+                "W102",
+                f"required {', '.join(map(repr, undeclared))} not declared in properties; "
+                "each becomes a required field of any type",
+                located.pointer + "/required",
+            )
+            properties = {**properties, **{key: {} for key in undeclared}}
         names = allocate_names(
             [(str(wire), member_name(str(wire))) for wire in properties]
         )
@@ -459,11 +474,25 @@ class SchemaBuilder:
             lt, le = le, None
         elif number("exclusiveMaximum") is not None:
             lt = number("exclusiveMaximum")
+        pattern = node["pattern"] if isinstance(node.get("pattern"), str) else None
+        python_pattern = None
+        if pattern is not None:
+            problem = patterns.compile_error(pattern)
+            if problem is None:
+                python_pattern = patterns.to_python(pattern)
+            else:
+                self.warn(
+                    located.doc,
+                    "W103",
+                    f"pattern cannot be checked with Python's re ({problem}); not enforced",
+                    located.pointer + "/pattern",
+                )
         file_types = node.get("x-file-types")
         return Constraints(
             min_length=count("minLength"),
             max_length=count("maxLength"),
-            pattern=node["pattern"] if isinstance(node.get("pattern"), str) else None,
+            pattern=pattern,
+            python_pattern=python_pattern,
             ge=ge,
             gt=gt,
             le=le,
@@ -583,7 +612,10 @@ def _is_object_model(schema: Any) -> bool:
     if not isinstance(schema, dict):
         return False
     props = schema.get("properties")
-    if not isinstance(props, dict) or not props:
+    required = schema.get("required")
+    if not (isinstance(props, dict) and props) and not (
+        isinstance(required, list) and required
+    ):
         return False
     types = _types_of(schema)
     return not types or "object" in types

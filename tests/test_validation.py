@@ -20,9 +20,9 @@ from specgen_testlib import REPO
 
 sys.path.insert(0, str(REPO / "generated" / "openai_images"))
 
-import openai_images  # noqa: E402
-from openai_images import OpenAI, RequestValidationError, validate_request  # noqa: E402
-from openai_images.models import CreateImageEditRequest  # noqa: E402
+import openai_images
+from openai_images import OpenAI, RequestValidationError, validate_request
+from openai_images.models import CreateImageEditRequest
 
 MIB4 = 4 * 1024 * 1024
 RGBA, RGB = 6, 2
@@ -134,11 +134,9 @@ def test_every_violation_is_listed_at_once(
     )
     fields = sorted(m.split(":")[0] for m in messages)
     assert fields == ["image", "image", "n", "prompt", "size"], messages
-    text = str(
-        pytest.raises(
-            RequestValidationError, client.images.edit, image=b"", prompt="x" * 1001
-        ).value
-    )
+    with pytest.raises(RequestValidationError) as caught:
+        client.images.edit(image=b"", prompt="x" * 1001)
+    text = str(caught.value)
     assert text.startswith("2 problems with the request:")
 
 
@@ -283,7 +281,7 @@ def test_mutated_requests_fail(mutation: str, amount: int) -> None:
     elif mutation == "n":
         values["n"] = 10 + amount if amount % 2 else 1 - amount
     elif mutation == "size":
-        values["size"] = f"{amount}x{amount}"
+        values["size"] = f"{amount}x{amount + 1}"  # never one of the square sizes
     elif mutation == "square":
         values["image"] = make_png(8 + amount, 8, RGBA)
         field = "image"
@@ -375,6 +373,8 @@ def test_a_broken_response_still_fails_clearly(
     server.default = Reply(
         body={"id": "r1", "status": "queued"}
     )  # required `object` missing
-    with golden_enums.Client(base_url=server.base_url, max_retries=0) as client:
-        with pytest.raises(golden_enums.APIResponseValidationError):
-            client.renders.create_render(format="256x256", priority=1)
+    with (
+        golden_enums.Client(base_url=server.base_url, max_retries=0) as client,
+        pytest.raises(golden_enums.APIResponseValidationError),
+    ):
+        client.renders.create_render(format="256x256", priority=1)

@@ -129,12 +129,16 @@ def _describe(error: Any) -> tuple[str, str]:
         return "additionalProperties", "is not a known field"
     if kind == "value_error":
         message = str(ctx.get("error", error.get("msg", "")))
-        rule = (
-            "nullable"
-            if "null" in message
-            else "uniqueItems" if "unique" in message else kind
-        )
-        return rule, message + ("" if rule == "uniqueItems" else got)
+        # the generated models' own checks (reject_null, unique_items, file values)
+        if "null" in message:
+            rule = "nullable"
+        elif "unique" in message:
+            return "uniqueItems", message
+        elif message.startswith("must be a file"):
+            rule = "file"
+        else:
+            rule = kind
+        return rule, message + got
     return (
         "type",
         str(error.get("msg", kind)).lower().replace("input should", "must") + got,

@@ -81,7 +81,9 @@ FORMAT_EXAMPLES = {
     "uuid": "12345678-1234-5678-1234-567812345678",
     "ipv4": "127.0.0.1",
     "ipv6": "::1",
-    "binary": "data",
+    # A Python caller passes a file's content as bytes; text in a binary field is the
+    # BINARY_TEXT situation (differential_rules).
+    "binary": b"data",
     "byte": "ZGF0YQ==",
 }
 

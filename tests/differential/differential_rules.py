@@ -6,8 +6,10 @@ Recognisers are *counterfactual* where they can be: they undo exactly the situat
 put a well-formed URI where the format was broken) and require that both models then
 accept, so a rule can never cover a second, unrelated reason to disagree.
 
-BUGS lists disagreements where specgen is wrong. They are recognised only to give the
-failure a precise name; they are never silenced.
+BUGS lists the generator bugs this test found (all fixed since: required keys missing from
+`properties`, null accepted in required file fields, ECMA `$` read as Python `$`). They are
+recognised only to give a failure a precise name, never silenced; their cases in
+test_differential.py stay as regression tests.
 """
 
 from __future__ import annotations
@@ -157,38 +159,69 @@ FORMAT_ANNOTATION = Rule(
 # -- rule: binary fields are file inputs -----------------------------------------------------
 
 
-def _binary_non_null(case: Case) -> bool:
-    """The only change from an agreed payload is a non-null, non-string value in a
-    `format: binary` field (or as an item of an array of them)."""
-    mutation = case.payload.mutation
-    if mutation is None or mutation.kind not in ("wrong_type", "wrong_item_type"):
+def _binary_text(case: Case) -> bool:
+    """The disagreement comes only from text (a str) in `format: binary` fields."""
+    payload = case.payload
+    target = payload.mutation.target if payload.mutation else None
+    texts = [
+        path
+        for path, fmt in payload.formats
+        if fmt == "binary"
+        and path != target
+        and isinstance(_get(payload.value, path)[1], str)
+    ]
+    if not texts:
         return False
-    if not _is_binary(case.docs, mutation.node):
-        return False
-    if mutation.kind == "wrong_type":
-        found, value = _get(case.payload.value, mutation.target)
-        if not found or value is None:
-            return False
-    return case.both_accept(case.payload.baseline)
+    fixed = copy.deepcopy(payload.value)
+    for path in texts:
+        _set(fixed, path, FORMAT_EXAMPLES["binary"])
+    return case.both_accept(fixed)
 
 
 BINARY_FILE_INPUT = Rule(
     name="BINARY_FILE_INPUT",
-    summary="a non-string, non-null value in a `type: string, format: binary` field",
+    summary="text (a str) where a `type: string, format: binary` field expects file content",
     right=(
-        "specgen, by design: a binary field is a file argument (bytes, a path, an open file "
-        "or a (name, content[, type]) tuple) that pydantic cannot validate, so specgen's "
-        "FileInput skips validation and the multipart encoder handles the value. dcg types "
-        "it `bytes` and rejects the rest. For a JSON document dcg would be right; for the "
-        "client's file arguments specgen is."
+        "specgen, by design: a binary field is a file argument — bytes, a path, an open "
+        "binary file or a (name, content[, type]) tuple. A str is ambiguous (a path? the "
+        "content?), so specgen refuses it with a message listing the accepted forms. dcg "
+        "types the field `bytes`, which in lax mode also takes a str and encodes it."
     ),
-    ours_accepts=True,
-    theirs_accepts=False,
-    recognise=_binary_non_null,
+    ours_accepts=False,
+    theirs_accepts=True,
+    recognise=_binary_text,
 )
 
 
-RULES: tuple[Rule, ...] = (FORMAT_ANNOTATION, BINARY_FILE_INPUT)
+def _contradictory_required(case: Case) -> bool:
+    """The object requires keys that `additionalProperties: false` forbids (they are not in
+    `properties`), and the payload carries them: no payload can satisfy the schema."""
+    view = case.docs.view(case.pair.node)
+    if view.additional is not False or not isinstance(case.payload.value, dict):
+        return False
+    forbidden = [k for k in view.required if k not in view.properties]
+    return bool(forbidden) and all(k in case.payload.value for k in forbidden)
+
+
+CONTRADICTORY_REQUIRED = Rule(
+    name="CONTRADICTORY_REQUIRED",
+    summary=(
+        "`required` names a key that `properties` lacks while `additionalProperties` is "
+        "false (OpenAI's CreateRunRequest requires `thread_id`, a path parameter)"
+    ),
+    right=(
+        "dcg, by the letter: the schema admits no value at all. specgen deliberately keeps "
+        "the required key as a declared field of any type (warning W102 at generation "
+        "time), so the operation stays callable; a model that refuses every request would "
+        "help no one and hide the spec's mistake behind a validation error."
+    ),
+    ours_accepts=True,
+    theirs_accepts=False,
+    recognise=_contradictory_required,
+)
+
+
+RULES: tuple[Rule, ...] = (FORMAT_ANNOTATION, BINARY_FILE_INPUT, CONTRADICTORY_REQUIRED)
 
 
 # -- known generator bugs (still failures) ---------------------------------------------------

@@ -36,6 +36,7 @@ from differential_payloads import Mutation, Payload
 from differential_rules import (
     BINARY_FILE_INPUT,
     BUGS,
+    CONTRADICTORY_REQUIRED,
     FILE_ACCEPTS_NULL,
     FORMAT_ANNOTATION,
     PATTERN_DOLLAR_NEWLINE,
@@ -106,6 +107,15 @@ LOOSE = {
     "type": "object",
     "required": ["id", "token"],
     "properties": {"id": {"type": "string"}},
+}
+
+
+# `thread_id` is required, not declared, and additional properties are forbidden.
+SEALED = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["assistant_id", "thread_id"],
+    "properties": {"assistant_id": {"type": "string"}},
 }
 
 
@@ -183,7 +193,8 @@ def test_harness_reports_a_crash(inline: SpecRun) -> None:
 
 def test_format_rule(inline: SpecRun) -> None:
     payload = Payload(
-        {"file": "data", "name": "n", "link": "not a uri"}, formats=[(("link",), "uri")]
+        {"file": b"data", "name": "n", "link": "not a uri"},
+        formats=[(("link",), "uri")],
     )
     case = _case(inline, "Upload", payload)
     assert case.ours.accepted and not case.theirs.accepted
@@ -191,26 +202,25 @@ def test_format_rule(inline: SpecRun) -> None:
 
 
 def test_binary_rule(inline: SpecRun) -> None:
-    mutation = _mutation(inline, "Upload", "wrong_type", "file")
-    payload = Payload(
-        {"file": 42, "name": "n"}, {"file": "data", "name": "n"}, mutation
-    )
+    payload = Payload({"file": "data", "name": "n"}, formats=[(("file",), "binary")])
     case = _case(inline, "Upload", payload)
-    assert case.ours.accepted and not case.theirs.accepted
+    assert not case.ours.accepted and case.theirs.accepted
     assert classify(case, RULES) == (BINARY_FILE_INPUT, "")
 
 
-def test_rules_do_not_stack(inline: SpecRun) -> None:
-    """Two documented reasons at once are not explained: each rule's counterfactual undoes
-    only its own situation, so neither recognises the payload."""
-    mutation = _mutation(inline, "Upload", "wrong_type", "file")
-    baseline = {"file": "data", "name": "n", "link": "not a uri"}
-    payload = Payload(
-        dict(baseline, file=42), baseline, mutation, formats=[(("link",), "uri")]
-    )
-    case = _case(inline, "Upload", payload)
+def test_binary_values_that_are_not_files_are_refused_by_both(inline: SpecRun) -> None:
+    for value in (42, None, {"a": 1}, [b"x"], True):
+        case = _case(inline, "Upload", Payload({"file": value, "name": "n"}))
+        assert not case.ours.accepted and not case.theirs.accepted, value
+
+
+def test_contradictory_required_rule(inline: SpecRun) -> None:
+    case = _case(inline, "Sealed", Payload({"assistant_id": "a", "thread_id": "t"}))
     assert case.ours.accepted and not case.theirs.accepted
-    assert classify(case, RULES) == (None, "unexplained disagreement")
+    assert classify(case, RULES) == (CONTRADICTORY_REQUIRED, "")
+    # without the contradictory key both refuse (it is still required)
+    missing = _case(inline, "Sealed", Payload({"assistant_id": "a"}))
+    assert not missing.ours.accepted and not missing.theirs.accepted
 
 
 def test_rule_in_the_wrong_direction_fails(inline: SpecRun) -> None:
@@ -221,7 +231,8 @@ def test_rule_in_the_wrong_direction_fails(inline: SpecRun) -> None:
         "Upload", real.node, real.theirs, real.ours, real.theirs_name, real.ours_name
     )
     payload = Payload(
-        {"file": "data", "name": "n", "link": "not a uri"}, formats=[(("link",), "uri")]
+        {"file": b"data", "name": "n", "link": "not a uri"},
+        formats=[(("link",), "uri")],
     )
     case = _case(inline, "Upload", payload, swapped)
     rule, problem = classify(case, RULES)
@@ -247,16 +258,16 @@ BUG_CASES: dict[str, dict[str, Any]] = {
     FILE_ACCEPTS_NULL.name: {
         "schema": "Upload",
         "value": {"file": None, "name": "n"},
-        "baseline": {"file": "data", "name": "n"},
+        "baseline": {"file": b"data", "name": "n"},
         "mutation": ("null", "file"),
     },
     PATTERN_DOLLAR_NEWLINE.name: {
         "schema": "Upload",
-        "value": {"file": "data", "name": "n", "code": "ABC\n"},
+        "value": {"file": b"data", "name": "n", "code": "ABC\n"},
         "patterns": [(("code",), ("^[A-Z]{3}$",))],
     },
 }
-SCHEMAS = {"Limits": LIMITS, "Upload": UPLOAD, "Loose": LOOSE}
+SCHEMAS = {"Limits": LIMITS, "Upload": UPLOAD, "Loose": LOOSE, "Sealed": SEALED}
 
 
 @pytest.mark.parametrize("bug", [b.name for b in BUGS])

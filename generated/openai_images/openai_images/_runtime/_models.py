@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -21,7 +22,7 @@ from typing import (
 from pydantic import (
     BaseModel,
     ConfigDict,
-    SkipValidation,
+    PlainValidator,
     TypeAdapter,
     ValidationError,
     ValidationInfo,
@@ -45,10 +46,23 @@ __all__ = [
 
 _T = TypeVar("_T")
 
+
 # A file argument: bytes, a path, an open binary file or a (name, content[, type]) tuple.
-# pydantic cannot validate IO objects, so the model stores it as given; the file rules of
+# pydantic cannot validate IO objects: the model checks the form and keeps it as given; the
 # the spec (type, size, image dimensions) are checked by the package's validators.
-FileInput = Annotated[FileTypes, SkipValidation()]
+def _file_value(value: object) -> object:
+    content = value[1] if isinstance(value, tuple) and len(value) in (2, 3) else value
+    if isinstance(content, bytes | bytearray | memoryview | os.PathLike):
+        return value
+    if hasattr(content, "read") and not isinstance(content, str):
+        return value
+    raise ValueError(
+        "must be a file: bytes, a path, an open binary file "
+        "or a (filename, content[, content_type]) tuple"
+    )
+
+
+FileInput = Annotated[FileTypes, PlainValidator(_file_value)]
 
 
 class BaseSchema(BaseModel):

@@ -29,12 +29,12 @@ class Limits(BaseSchema):
 
     negative: int | None = Field(default=None, le=-1)
 
-    code: str = Field(min_length=3, max_length=12, pattern="^[A-Z]{3}-[0-9]+$")
+    code: str = Field(min_length=3, max_length=12, pattern="^[A-Z]{3}-[0-9]+\\Z")
 
-    tricky: str | None = Field(default=None, pattern="^[a-z]+\\d{2}\"'$")
+    tricky: str | None = Field(default=None, pattern="^[a-z]+\\d{2}\"'\\Z")
     """Regex with a backslash escape and both quote characters."""
 
-    windows_path: str | None = Field(default=None, pattern="^[A-Z]:\\\\[^\\\\]*$")
+    windows_path: str | None = Field(default=None, pattern="^[A-Z]:\\\\[^\\\\]*\\Z")
     """Regex matching a literal backslash."""
 
     nickname: str | None = Field(default=None, min_length=1)
