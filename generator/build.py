@@ -21,6 +21,8 @@ from generator.ir import (
     BodyKind,
     CodeSample,
     Default,
+    Field,
+    Model,
     Operation,
     Resource,
     Response,
@@ -175,6 +177,8 @@ def _operation(
         body = _body(body_loc, hint, schemas)
         if body is not None:
             arguments.extend(_body_arguments(body))
+    arguments_named = _name_arguments(arguments)
+    parameters_model = _parameters_model(arguments_named, hint, op_loc.pointer, schemas)
     responses = _responses(op_loc, resolver, schemas, hint)
     success = next((r for r in responses if r.status.startswith("2")), None) or next(
         (r for r in responses if r.status == "default" and r.kind != "empty"),
@@ -187,14 +191,52 @@ def _operation(
         path=path,
         summary=clean_text(_str(op.get("summary"))),
         description=clean_text(_str(op.get("description"))),
-        arguments=_name_arguments(arguments),
+        arguments=arguments_named,
         body=body,
         responses=tuple(responses),
         success=success,
         deprecated=op.get("deprecated") is True,
         samples=_samples(op),
         cookie_parameters=tuple(cookies),
+        parameters_model=parameters_model,
     )
+
+
+def _parameters_model(
+    arguments: tuple[Argument, ...], hint: str, pointer: str, schemas: SchemaBuilder
+) -> Model | None:
+    """A model of the operation's path, query and header parameters, so that one call
+    checks every parameter constraint (each wire name once)."""
+    seen: set[str] = set()
+    params = []
+    for arg in arguments:
+        if arg.source in ("path", "query", "header") and arg.wire_name not in seen:
+            seen.add(arg.wire_name)
+            params.append(arg)
+    if not params:
+        return None
+    names = allocate_names([(a.wire_name, member_name(a.wire_name)) for a in params])
+    fields = tuple(
+        Field(
+            name=names[a.wire_name],
+            wire_name=a.wire_name,
+            type=a.type,
+            required=a.required,
+            nullable=a.type.is_nullable,
+            description=a.description,
+            constraints=a.constraints,
+        )
+        for a in params
+    )
+    model = Model(
+        name=schemas.fresh_name(hint + "Parameters"),
+        source=pointer + "/parameters",
+        description=f"The parameters of {hint}, checked before a call is sent.",
+        fields=fields,
+        role="parameters",
+    )
+    schemas.models[model.name] = model
+    return model
 
 
 def _parameters(op_loc: Located, shared: Located, resolver: Resolver) -> list[Located]:

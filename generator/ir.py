@@ -326,6 +326,9 @@ class Model:
     fields: tuple[Field, ...]
     extra: Literal["allow", "forbid"] = "allow"
     extra_type: TypeRef | None = None  # typed additionalProperties alongside properties
+    # "schema": from the spec's schemas; "parameters": an operation's path, query and header
+    # parameters gathered so one call validates them (not a page in the docs)
+    role: Literal["schema", "parameters"] = "schema"
     example: Any = None
     has_example: bool = False
 
@@ -451,9 +454,20 @@ class Operation:
     success: Response
     deprecated: bool = False
     samples: tuple[CodeSample, ...] = ()
-    cookie_parameters: tuple[
-        str, ...
-    ] = ()  # declared but not sent by the client (see README)
+    # cookie parameters are declared in the docs but not sent by the client (see README)
+    cookie_parameters: tuple[str, ...] = ()
+    parameters_model: Model | None = None  # validates the sent parameters before a call
+
+    @property
+    def sent_parameters(self) -> tuple[Argument, ...]:
+        """Path, query and header arguments, each wire name once (as in parameters_model)."""
+        seen: set[str] = set()
+        out: list[Argument] = []
+        for arg in self.arguments:
+            if arg.source in ("path", "query", "header") and arg.wire_name not in seen:
+                seen.add(arg.wire_name)
+                out.append(arg)
+        return tuple(out)
 
     def arguments_from(self, source: str) -> tuple[Argument, ...]:
         return tuple(a for a in self.arguments if a.source == source)
@@ -467,6 +481,8 @@ class Operation:
             found |= self.body.type.named_refs()
         if self.success.type is not None:
             found |= self.success.type.named_refs()
+        if self.parameters_model is not None:
+            found.add(self.parameters_model.name)
         return found
 
     @property
@@ -525,6 +541,11 @@ class Api:
     @property
     def operations(self) -> tuple[Operation, ...]:
         return tuple(op for r in self.resources for op in r.operations)
+
+    @property
+    def schema_models(self) -> tuple[Model, ...]:
+        """Models that stand for the spec's schemas (each gets a docs page)."""
+        return tuple(m for m in self.models if m.role == "schema")
 
     @property
     def model_names(self) -> tuple[str, ...]:

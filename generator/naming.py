@@ -40,7 +40,7 @@ _CLASS_RESERVED = frozenset(
     {
         "Any", "Literal", "Annotated", "TypeAlias", "Field", "BaseModel", "ConfigDict", "Schema",
         "AfterValidator", "BaseSchema", "FileInput", "Mapping", "NotGiven", "NOT_GIVEN",
-        "RequestSpec", "SyncHTTPClient", "AsyncHTTPClient", "Self", "TYPE_CHECKING",
+        "RequestSpec", "RequestCheck", "SyncHTTPClient", "AsyncHTTPClient", "FileRule", "Self", "TYPE_CHECKING",
         "DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "USER_AGENT",
     }
 ) | frozenset(n for n in dir(builtins) if n[:1].isupper())  # fmt: skip

@@ -141,7 +141,7 @@ def render_api(api: Api, user_templates: Path | None = None) -> RenderedTree:
                 resource=resource,
                 op=op,
             )
-    for model in api.models:
+    for model in api.schema_models:
         emit(f"docs/models/{model.name}.md", "docs/model.md.jinja", model=model)
     for alias in api.aliases:
         emit(f"docs/models/{alias.name}.md", "docs/alias.md.jinja", alias=alias)

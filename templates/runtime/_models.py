@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Mapping
-from functools import cache
 from types import UnionType
 from typing import (
     Annotated,
@@ -23,23 +21,18 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     PlainValidator,
-    TypeAdapter,
     ValidationError,
     ValidationInfo,
     ValidatorFunctionWrapHandler,
     model_validator,
 )
 
-from ._types import FileTypes, NotGiven
-from ._validation import validate_request, validate_value
+from ._types import FileTypes
 
 __all__ = [
     "LENIENT",
     "BaseSchema",
     "FileInput",
-    "dump_multipart",
-    "dump_request",
-    "given",
     "reject_null",
     "unique_items",
 ]
@@ -186,55 +179,3 @@ def unique_items(value: list[_T]) -> list[_T]:
             raise ValueError(f"items must be unique ({item!r} repeats)")
         seen.append(key)
     return value
-
-
-def given(values: Mapping[str, object]) -> dict[str, object]:
-    """The arguments the caller passed: NOT_GIVEN ones are dropped, None is kept."""
-    return {k: v for k, v in values.items() if not isinstance(v, NotGiven)}
-
-
-@cache
-def _adapter(type_: Any) -> TypeAdapter[Any]:
-    return TypeAdapter(type_)
-
-
-def dump_request(type_: Any, value: object) -> Any:
-    """Validate a request value against its type, then dump it by wire names.
-
-    Only what the caller set is sent (defaults are the server's business). Raises
-    RequestValidationError listing every violation; nothing is sent then.
-    """
-    if (
-        isinstance(type_, type)
-        and issubclass(type_, BaseModel)
-        and isinstance(value, Mapping)
-    ):
-        validated: Any = validate_request(type_, value)
-    else:
-        validated = validate_value(type_, value)
-    return _adapter(type_).dump_python(validated, by_alias=True, exclude_unset=True)
-
-
-def dump_multipart(
-    model: type[BaseModel], values: Mapping[str, object], file_fields: Iterable[str]
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Validate a multipart request; return (form fields, file parts) by wire name.
-
-    File values are handed over exactly as the caller gave them (bytes, path, open file or
-    tuple): pydantic would turn a file object into an iterator if asked to dump it.
-    """
-    wire_files = set(file_fields)
-    validated = validate_request(model, values)
-    by_wire = {(info.alias or name): name for name, info in model.model_fields.items()}
-    skip = {by_wire[w] for w in wire_files if w in by_wire}
-    form = _adapter(model).dump_python(
-        validated, by_alias=True, exclude_unset=True, exclude=skip
-    )
-    files: dict[str, Any] = {}
-    for wire in sorted(wire_files):
-        name = by_wire.get(wire)
-        if name is not None and name in validated.model_fields_set:
-            value = getattr(validated, name)
-            if value is not None:
-                files[wire] = value
-    return form, files

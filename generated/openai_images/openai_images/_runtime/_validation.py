@@ -266,18 +266,14 @@ def validate_request(model: type[_M], values: Mapping[str, object]) -> _M:
     return instance
 
 
-def validate_value(type_: Any, value: object, field: str = "body") -> Any:
-    """Validate a non-model request value (an array or union body) the same way."""
-    try:
-        return _adapter(type_).validate_python(value)
-    except pydantic.ValidationError as exc:
-        violations = _field_violations(exc)
-        raise RequestValidationError(
-            [
-                Violation(f"{field}.{v.field}" if v.field else field, v.rule, v.message)
-                for v in violations
-            ]
-        ) from None
+def value_violations(exc: Exception, field: str) -> list[Violation]:
+    """Violations of a whole value (e.g. an array body), each under `field`."""
+    if not isinstance(exc, pydantic.ValidationError):
+        raise exc
+    return [
+        Violation(f"{field}.{v.field}" if v.field else field, v.rule, v.message)
+        for v in _field_violations(exc)
+    ]
 
 
 @cache

@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal, cast
 import httpx
 
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient, build_path
-from .._runtime._models import FileInput, dump_multipart, dump_request, given
+from .._runtime._models import FileInput
+from .._runtime._request import RequestCheck
 from .._runtime._response import parse_content, parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
 from ..models import (
@@ -71,25 +72,25 @@ class Images:
 
         `POST /images/edits`
         """
-        _form, _files = dump_multipart(
+        _check = RequestCheck()
+        _form, _files = _check.multipart(
             CreateImageEditRequest,
-            given(
-                {
-                    "image": image,
-                    "prompt": prompt,
-                    "mask": mask,
-                    "model": model,
-                    "n": n,
-                    "size": size,
-                    "response_format": response_format,
-                    "user": user,
-                }
-            ),
+            {
+                "image": image,
+                "prompt": prompt,
+                "mask": mask,
+                "model": model,
+                "n": n,
+                "size": size,
+                "response_format": response_format,
+                "user": user,
+            },
             [
                 "image",
                 "mask",
             ],
         )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="POST",
@@ -155,25 +156,25 @@ class AsyncImages:
 
         `POST /images/edits`
         """
-        _form, _files = dump_multipart(
+        _check = RequestCheck()
+        _form, _files = _check.multipart(
             CreateImageEditRequest,
-            given(
-                {
-                    "image": image,
-                    "prompt": prompt,
-                    "mask": mask,
-                    "model": model,
-                    "n": n,
-                    "size": size,
-                    "response_format": response_format,
-                    "user": user,
-                }
-            ),
+            {
+                "image": image,
+                "prompt": prompt,
+                "mask": mask,
+                "model": model,
+                "n": n,
+                "size": size,
+                "response_format": response_format,
+                "user": user,
+            },
             [
                 "image",
                 "mask",
             ],
         )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="POST",

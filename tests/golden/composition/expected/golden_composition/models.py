@@ -18,6 +18,7 @@ __all__ = [
     "CreatePetRequestLocationAddress",
     "CreatePetRequestLocationLat",
     "Dog",
+    "GetPetRecordParameters",
     "Named",
     "Pet",
     "PetRecord",
@@ -56,6 +57,12 @@ class CreatePetRequestLocationLat(BaseSchema):
 
 class CreatePetRequestLocationAddress(BaseSchema):
     address: str
+
+
+class GetPetRecordParameters(BaseSchema):
+    """The parameters of GetPetRecord, checked before a call is sent."""
+
+    pet_id: str
 
 
 class Named(BaseSchema):

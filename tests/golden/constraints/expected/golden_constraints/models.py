@@ -14,7 +14,23 @@ from ._runtime._validation import FileRule
 
 __all__ = [
     "Limits",
+    "ListLimitsParameters",
 ]
+
+
+class ListLimitsParameters(BaseSchema):
+    """The parameters of ListLimits, checked before a call is sent."""
+
+    page_size: int | None = Field(default=None, ge=1, le=100)
+
+    prefix: str | None = Field(
+        default=None, min_length=1, max_length=8, pattern="^[a-z]+\\Z"
+    )
+
+    _reject_null = field_validator(
+        "page_size",
+        "prefix",
+    )(reject_null)
 
 
 class Limits(BaseSchema):

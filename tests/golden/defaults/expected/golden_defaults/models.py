@@ -14,8 +14,22 @@ from ._runtime._validation import FileRule
 
 __all__ = [
     "JobConfig",
+    "ListJobsParameters",
     "Mode",
 ]
+
+
+class ListJobsParameters(BaseSchema):
+    """The parameters of ListJobs, checked before a call is sent."""
+
+    limit: int | None = None
+
+    order: Literal["asc", "desc"] | None = None
+
+    _reject_null = field_validator(
+        "limit",
+        "order",
+    )(reject_null)
 
 
 class JobConfig(BaseSchema):

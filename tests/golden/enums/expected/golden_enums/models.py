@@ -16,11 +16,25 @@ __all__ = [
     "CreateRenderRequest",
     "Format",
     "Keyword",
+    "ListRendersParameters",
     "ObjectKind",
     "Priority",
     "Render",
     "RenderStatus",
 ]
+
+
+class ListRendersParameters(BaseSchema):
+    """The parameters of ListRenders, checked before a call is sent."""
+
+    status: RenderStatus | None = None
+
+    size: Literal["256x256", "512x512"] | None = None
+
+    _reject_null = field_validator(
+        "status",
+        "size",
+    )(reject_null)
 
 
 class CreateRenderRequest(BaseSchema):

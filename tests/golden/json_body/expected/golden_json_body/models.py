@@ -13,10 +13,14 @@ from ._runtime._models import BaseSchema, FileInput, reject_null, unique_items
 from ._runtime._validation import FileRule
 
 __all__ = [
+    "DeleteNoteParameters",
+    "DownloadNoteParameters",
     "Error",
+    "GetNoteTextParameters",
     "Note",
     "NoteInput",
     "Receipt",
+    "RenameNoteParameters",
     "RenameNoteRequest",
 ]
 
@@ -31,6 +35,12 @@ class NoteInput(BaseSchema):
     )(reject_null)
 
 
+class DeleteNoteParameters(BaseSchema):
+    """The parameters of DeleteNote, checked before a call is sent."""
+
+    note_id: str
+
+
 class RenameNoteRequest(BaseSchema):
     title: str
 
@@ -39,6 +49,24 @@ class RenameNoteRequest(BaseSchema):
     _reject_null = field_validator(
         "pinned",
     )(reject_null)
+
+
+class RenameNoteParameters(BaseSchema):
+    """The parameters of RenameNote, checked before a call is sent."""
+
+    note_id: str
+
+
+class DownloadNoteParameters(BaseSchema):
+    """The parameters of DownloadNote, checked before a call is sent."""
+
+    note_id: str
+
+
+class GetNoteTextParameters(BaseSchema):
+    """The parameters of GetNoteText, checked before a call is sent."""
+
+    note_id: str
 
 
 class Note(BaseSchema):

@@ -20,9 +20,28 @@ __all__ = [
     "FooBar",
     "FooBar_",
     "FooBar__",
+    "GetThingByIDParameters",
     "List",
     "Thing",
 ]
+
+
+class GetThingByIDParameters(BaseSchema):
+    """The parameters of GetThingByID, checked before a call is sent."""
+
+    id: str
+
+    from_: str | None = Field(default=None, alias="from")
+
+    timeout: int | None = None
+
+    extra_headers: str | None = None
+
+    _reject_null = field_validator(
+        "from_",
+        "timeout",
+        "extra_headers",
+    )(reject_null)
 
 
 class Collisions(BaseSchema):

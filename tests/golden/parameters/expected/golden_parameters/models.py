@@ -13,9 +13,42 @@ from ._runtime._models import BaseSchema, FileInput, reject_null, unique_items
 from ._runtime._validation import FileRule
 
 __all__ = [
+    "CreateItemParameters",
+    "DeleteItemParameters",
+    "GetItemParameters",
     "Item",
     "ItemInput",
+    "ListItemsParameters",
+    "ReplaceItemParameters",
+    "UpdateItemParameters",
 ]
+
+
+class ListItemsParameters(BaseSchema):
+    """The parameters of ListItems, checked before a call is sent."""
+
+    bucket_name: str
+    """May contain spaces, slashes and non-ASCII; must be percent-encoded."""
+
+    q: str
+
+    limit: int | None = None
+
+    tags: list[str] | None = None
+
+    include_deleted: bool | None = None
+
+    sort: Literal["name", "created_at"] | None = None
+
+    x_request_id: str | None = Field(default=None, alias="X-Request-Id")
+
+    _reject_null = field_validator(
+        "limit",
+        "tags",
+        "include_deleted",
+        "sort",
+        "x_request_id",
+    )(reject_null)
 
 
 class ItemInput(BaseSchema):
@@ -23,6 +56,57 @@ class ItemInput(BaseSchema):
 
     _reject_null = field_validator(
         "name",
+    )(reject_null)
+
+
+class CreateItemParameters(BaseSchema):
+    """The parameters of CreateItem, checked before a call is sent."""
+
+    bucket_name: str
+    """May contain spaces, slashes and non-ASCII; must be percent-encoded."""
+
+
+class GetItemParameters(BaseSchema):
+    """The parameters of GetItem, checked before a call is sent."""
+
+    bucket_name: str
+
+    item_id: int
+
+    x_request_id: str | None = Field(default=None, alias="X-Request-Id")
+
+    _reject_null = field_validator(
+        "x_request_id",
+    )(reject_null)
+
+
+class ReplaceItemParameters(BaseSchema):
+    """The parameters of ReplaceItem, checked before a call is sent."""
+
+    bucket_name: str
+
+    item_id: int
+
+
+class DeleteItemParameters(BaseSchema):
+    """The parameters of DeleteItem, checked before a call is sent."""
+
+    bucket_name: str
+
+    item_id: int
+
+
+class UpdateItemParameters(BaseSchema):
+    """The parameters of UpdateItem, checked before a call is sent."""
+
+    bucket_name: str
+
+    item_id: int
+
+    dry_run: bool | None = None
+
+    _reject_null = field_validator(
+        "dry_run",
     )(reject_null)
 
 

@@ -18,11 +18,25 @@ __all__ = [
     "Error",
     "File",
     "Folder",
+    "GetNodeParameters",
+    "ReplaceNodeParameters",
     "Shared",
     "SharedKind",
     "Target",
     "TreeNode",
 ]
+
+
+class GetNodeParameters(BaseSchema):
+    """The parameters of GetNode, checked before a call is sent."""
+
+    node_id: str
+
+    depth: int | None = Field(default=None, ge=0)
+
+    _reject_null = field_validator(
+        "depth",
+    )(reject_null)
 
 
 class TreeNode(BaseSchema):
@@ -41,6 +55,12 @@ class TreeNode(BaseSchema):
         "children",
         "target",
     )(reject_null)
+
+
+class ReplaceNodeParameters(BaseSchema):
+    """The parameters of ReplaceNode, checked before a call is sent."""
+
+    node_id: str
 
 
 class Folder(BaseSchema):

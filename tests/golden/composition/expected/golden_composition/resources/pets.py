@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal, cast
 import httpx
 
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient, build_path
-from .._runtime._models import FileInput, dump_multipart, dump_request, given
+from .._runtime._models import FileInput
+from .._runtime._request import RequestCheck
 from .._runtime._response import parse_content, parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
 from ..models import (
@@ -20,6 +21,7 @@ from ..models import (
     CreatePetRequestLocationAddress,
     CreatePetRequestLocationLat,
     Dog,
+    GetPetRecordParameters,
     Pet,
     PetRecord,
 )
@@ -58,18 +60,18 @@ class Pets:
 
         `POST /pets`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             CreatePetRequest,
-            given(
-                {
-                    "pet": pet,
-                    "chip_id": chip_id,
-                    "nicknames": nicknames,
-                    "location": location,
-                    "best_friend": best_friend,
-                }
-            ),
+            {
+                "pet": pet,
+                "chip_id": chip_id,
+                "nicknames": nicknames,
+                "location": location,
+                "best_friend": best_friend,
+            },
         )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="POST",
@@ -100,6 +102,14 @@ class Pets:
 
         `GET /pets/{pet_id}`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            GetPetRecordParameters,
+            {
+                "pet_id": pet_id,
+            },
+        )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="GET",
@@ -149,18 +159,18 @@ class AsyncPets:
 
         `POST /pets`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             CreatePetRequest,
-            given(
-                {
-                    "pet": pet,
-                    "chip_id": chip_id,
-                    "nicknames": nicknames,
-                    "location": location,
-                    "best_friend": best_friend,
-                }
-            ),
+            {
+                "pet": pet,
+                "chip_id": chip_id,
+                "nicknames": nicknames,
+                "location": location,
+                "best_friend": best_friend,
+            },
         )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="POST",
@@ -191,6 +201,14 @@ class AsyncPets:
 
         `GET /pets/{pet_id}`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            GetPetRecordParameters,
+            {
+                "pet_id": pet_id,
+            },
+        )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="GET",

@@ -11,11 +11,13 @@ from typing import Annotated, Any, Literal, cast
 import httpx
 
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient, build_path
-from .._runtime._models import FileInput, dump_multipart, dump_request, given
+from .._runtime._models import FileInput
+from .._runtime._request import RequestCheck
 from .._runtime._response import parse_content, parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
 from ..models import (
     Limits,
+    ListLimitsParameters,
 )
 
 __all__ = ["LimitsResource", "AsyncLimitsResource"]
@@ -43,6 +45,15 @@ class LimitsResource:
 
         `GET /limits`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            ListLimitsParameters,
+            {
+                "page_size": page_size,
+                "prefix": prefix,
+            },
+        )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="GET",
@@ -101,24 +112,24 @@ class LimitsResource:
 
         `POST /limits`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             Limits,
-            given(
-                {
-                    "count": count,
-                    "code": code,
-                    "ratio": ratio,
-                    "step": step,
-                    "price": price,
-                    "negative": negative,
-                    "tricky": tricky,
-                    "windows_path": windows_path,
-                    "nickname": nickname,
-                    "tags": tags,
-                    "scores": scores,
-                }
-            ),
+            {
+                "count": count,
+                "code": code,
+                "ratio": ratio,
+                "step": step,
+                "price": price,
+                "negative": negative,
+                "tricky": tricky,
+                "windows_path": windows_path,
+                "nickname": nickname,
+                "tags": tags,
+                "scores": scores,
+            },
         )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="POST",
@@ -156,6 +167,15 @@ class AsyncLimitsResource:
 
         `GET /limits`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            ListLimitsParameters,
+            {
+                "page_size": page_size,
+                "prefix": prefix,
+            },
+        )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="GET",
@@ -214,24 +234,24 @@ class AsyncLimitsResource:
 
         `POST /limits`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             Limits,
-            given(
-                {
-                    "count": count,
-                    "code": code,
-                    "ratio": ratio,
-                    "step": step,
-                    "price": price,
-                    "negative": negative,
-                    "tricky": tricky,
-                    "windows_path": windows_path,
-                    "nickname": nickname,
-                    "tags": tags,
-                    "scores": scores,
-                }
-            ),
+            {
+                "count": count,
+                "code": code,
+                "ratio": ratio,
+                "step": step,
+                "price": price,
+                "negative": negative,
+                "tricky": tricky,
+                "windows_path": windows_path,
+                "nickname": nickname,
+                "tags": tags,
+                "scores": scores,
+            },
         )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="POST",

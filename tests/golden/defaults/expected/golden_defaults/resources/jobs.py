@@ -11,11 +11,13 @@ from typing import Annotated, Any, Literal, cast
 import httpx
 
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient, build_path
-from .._runtime._models import FileInput, dump_multipart, dump_request, given
+from .._runtime._models import FileInput
+from .._runtime._request import RequestCheck
 from .._runtime._response import parse_content, parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
 from ..models import (
     JobConfig,
+    ListJobsParameters,
     Mode,
 )
 
@@ -44,6 +46,15 @@ class Jobs:
 
         `GET /jobs`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            ListJobsParameters,
+            {
+                "limit": limit,
+                "order": order,
+            },
+        )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="GET",
@@ -105,28 +116,28 @@ class Jobs:
 
         `POST /jobs`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             JobConfig,
-            given(
-                {
-                    "name": name,
-                    "retries": retries,
-                    "zero": zero,
-                    "temperature": temperature,
-                    "whole_number": whole_number,
-                    "enabled": enabled,
-                    "dry_run": dry_run,
-                    "parent": parent,
-                    "labels": labels,
-                    "stages": stages,
-                    "metadata": metadata,
-                    "priority": priority,
-                    "mode": mode,
-                    "timeout_seconds": timeout_seconds,
-                    "empty_string": empty_string,
-                }
-            ),
+            {
+                "name": name,
+                "retries": retries,
+                "zero": zero,
+                "temperature": temperature,
+                "whole_number": whole_number,
+                "enabled": enabled,
+                "dry_run": dry_run,
+                "parent": parent,
+                "labels": labels,
+                "stages": stages,
+                "metadata": metadata,
+                "priority": priority,
+                "mode": mode,
+                "timeout_seconds": timeout_seconds,
+                "empty_string": empty_string,
+            },
         )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="POST",
@@ -164,6 +175,15 @@ class AsyncJobs:
 
         `GET /jobs`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            ListJobsParameters,
+            {
+                "limit": limit,
+                "order": order,
+            },
+        )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="GET",
@@ -225,28 +245,28 @@ class AsyncJobs:
 
         `POST /jobs`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             JobConfig,
-            given(
-                {
-                    "name": name,
-                    "retries": retries,
-                    "zero": zero,
-                    "temperature": temperature,
-                    "whole_number": whole_number,
-                    "enabled": enabled,
-                    "dry_run": dry_run,
-                    "parent": parent,
-                    "labels": labels,
-                    "stages": stages,
-                    "metadata": metadata,
-                    "priority": priority,
-                    "mode": mode,
-                    "timeout_seconds": timeout_seconds,
-                    "empty_string": empty_string,
-                }
-            ),
+            {
+                "name": name,
+                "retries": retries,
+                "zero": zero,
+                "temperature": temperature,
+                "whole_number": whole_number,
+                "enabled": enabled,
+                "dry_run": dry_run,
+                "parent": parent,
+                "labels": labels,
+                "stages": stages,
+                "metadata": metadata,
+                "priority": priority,
+                "mode": mode,
+                "timeout_seconds": timeout_seconds,
+                "empty_string": empty_string,
+            },
         )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="POST",

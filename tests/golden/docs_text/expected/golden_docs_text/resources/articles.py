@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal, cast
 import httpx
 
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient, build_path
-from .._runtime._models import FileInput, dump_multipart, dump_request, given
+from .._runtime._models import FileInput
+from .._runtime._request import RequestCheck
 from .._runtime._response import parse_content, parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
 from ..models import (
@@ -82,22 +83,22 @@ class Articles:
 
         `POST /articles`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             Article,
-            given(
-                {
-                    "title": title,
-                    "body": body,
-                    "separator": separator,
-                    "code": code,
-                    "html": html,
-                    "unicode": unicode,
-                    "long": long,
-                    "meta": meta,
-                    "tags": tags,
-                }
-            ),
+            {
+                "title": title,
+                "body": body,
+                "separator": separator,
+                "code": code,
+                "html": html,
+                "unicode": unicode,
+                "long": long,
+                "meta": meta,
+                "tags": tags,
+            },
         )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="POST",
@@ -174,22 +175,22 @@ class AsyncArticles:
 
         `POST /articles`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             Article,
-            given(
-                {
-                    "title": title,
-                    "body": body,
-                    "separator": separator,
-                    "code": code,
-                    "html": html,
-                    "unicode": unicode,
-                    "long": long,
-                    "meta": meta,
-                    "tags": tags,
-                }
-            ),
+            {
+                "title": title,
+                "body": body,
+                "separator": separator,
+                "code": code,
+                "html": html,
+                "unicode": unicode,
+                "long": long,
+                "meta": meta,
+                "tags": tags,
+            },
         )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="POST",

@@ -11,13 +11,15 @@ from typing import Annotated, Any, Literal, cast
 import httpx
 
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient, build_path
-from .._runtime._models import FileInput, dump_multipart, dump_request, given
+from .._runtime._models import FileInput
+from .._runtime._request import RequestCheck
 from .._runtime._response import parse_content, parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
 from ..models import (
     CreateRenderRequest,
     Format,
     Keyword,
+    ListRendersParameters,
     Priority,
     Render,
     RenderStatus,
@@ -48,6 +50,15 @@ class Renders:
 
         `GET /renders`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            ListRendersParameters,
+            {
+                "status": status,
+                "size": size,
+            },
+        )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="GET",
@@ -89,18 +100,18 @@ class Renders:
 
         `POST /renders`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             CreateRenderRequest,
-            given(
-                {
-                    "format": format,
-                    "priority": priority,
-                    "keyword": keyword,
-                    "quality": quality,
-                    "style": style,
-                }
-            ),
+            {
+                "format": format,
+                "priority": priority,
+                "keyword": keyword,
+                "quality": quality,
+                "style": style,
+            },
         )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="POST",
@@ -138,6 +149,15 @@ class AsyncRenders:
 
         `GET /renders`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            ListRendersParameters,
+            {
+                "status": status,
+                "size": size,
+            },
+        )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="GET",
@@ -179,18 +199,18 @@ class AsyncRenders:
 
         `POST /renders`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             CreateRenderRequest,
-            given(
-                {
-                    "format": format,
-                    "priority": priority,
-                    "keyword": keyword,
-                    "quality": quality,
-                    "style": style,
-                }
-            ),
+            {
+                "format": format,
+                "priority": priority,
+                "keyword": keyword,
+                "quality": quality,
+                "style": style,
+            },
         )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="POST",

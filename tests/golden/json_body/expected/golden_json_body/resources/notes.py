@@ -11,13 +11,18 @@ from typing import Annotated, Any, Literal, cast
 import httpx
 
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient, build_path
-from .._runtime._models import FileInput, dump_multipart, dump_request, given
+from .._runtime._models import FileInput
+from .._runtime._request import RequestCheck
 from .._runtime._response import parse_content, parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
 from ..models import (
+    DeleteNoteParameters,
+    DownloadNoteParameters,
+    GetNoteTextParameters,
     Note,
     NoteInput,
     Receipt,
+    RenameNoteParameters,
     RenameNoteRequest,
 )
 
@@ -47,15 +52,15 @@ class Notes:
 
         `PUT /notes`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             NoteInput,
-            given(
-                {
-                    "title": title,
-                    "body": body,
-                }
-            ),
+            {
+                "title": title,
+                "body": body,
+            },
         )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="PUT",
@@ -89,15 +94,15 @@ class Notes:
 
         `POST /notes`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             NoteInput,
-            given(
-                {
-                    "title": title,
-                    "body": body,
-                }
-            ),
+            {
+                "title": title,
+                "body": body,
+            },
         )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="POST",
@@ -129,7 +134,9 @@ class Notes:
 
         `POST /notes/batch`
         """
-        _body = dump_request(list[NoteInput], body)
+        _check = RequestCheck()
+        _body = _check.value(list[NoteInput], body)
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="POST",
@@ -160,6 +167,14 @@ class Notes:
 
         `DELETE /notes/{note_id}`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            DeleteNoteParameters,
+            {
+                "note_id": note_id,
+            },
+        )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="DELETE",
@@ -198,15 +213,21 @@ class Notes:
 
         `PATCH /notes/{note_id}`
         """
-        _body = dump_request(
-            RenameNoteRequest,
-            given(
-                {
-                    "title": title,
-                    "pinned": pinned,
-                }
-            ),
+        _check = RequestCheck()
+        _check.parameters(
+            RenameNoteParameters,
+            {
+                "note_id": note_id,
+            },
         )
+        _body = _check.body(
+            RenameNoteRequest,
+            {
+                "title": title,
+                "pinned": pinned,
+            },
+        )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="PATCH",
@@ -242,6 +263,14 @@ class Notes:
 
         `GET /notes/{note_id}/content`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            DownloadNoteParameters,
+            {
+                "note_id": note_id,
+            },
+        )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="GET",
@@ -275,6 +304,14 @@ class Notes:
 
         `GET /notes/{note_id}/text`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            GetNoteTextParameters,
+            {
+                "note_id": note_id,
+            },
+        )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="GET",
@@ -316,15 +353,15 @@ class AsyncNotes:
 
         `PUT /notes`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             NoteInput,
-            given(
-                {
-                    "title": title,
-                    "body": body,
-                }
-            ),
+            {
+                "title": title,
+                "body": body,
+            },
         )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="PUT",
@@ -358,15 +395,15 @@ class AsyncNotes:
 
         `POST /notes`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             NoteInput,
-            given(
-                {
-                    "title": title,
-                    "body": body,
-                }
-            ),
+            {
+                "title": title,
+                "body": body,
+            },
         )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="POST",
@@ -398,7 +435,9 @@ class AsyncNotes:
 
         `POST /notes/batch`
         """
-        _body = dump_request(list[NoteInput], body)
+        _check = RequestCheck()
+        _body = _check.value(list[NoteInput], body)
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="POST",
@@ -429,6 +468,14 @@ class AsyncNotes:
 
         `DELETE /notes/{note_id}`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            DeleteNoteParameters,
+            {
+                "note_id": note_id,
+            },
+        )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="DELETE",
@@ -467,15 +514,21 @@ class AsyncNotes:
 
         `PATCH /notes/{note_id}`
         """
-        _body = dump_request(
-            RenameNoteRequest,
-            given(
-                {
-                    "title": title,
-                    "pinned": pinned,
-                }
-            ),
+        _check = RequestCheck()
+        _check.parameters(
+            RenameNoteParameters,
+            {
+                "note_id": note_id,
+            },
         )
+        _body = _check.body(
+            RenameNoteRequest,
+            {
+                "title": title,
+                "pinned": pinned,
+            },
+        )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="PATCH",
@@ -511,6 +564,14 @@ class AsyncNotes:
 
         `GET /notes/{note_id}/content`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            DownloadNoteParameters,
+            {
+                "note_id": note_id,
+            },
+        )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="GET",
@@ -544,6 +605,14 @@ class AsyncNotes:
 
         `GET /notes/{note_id}/text`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            GetNoteTextParameters,
+            {
+                "note_id": note_id,
+            },
+        )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="GET",

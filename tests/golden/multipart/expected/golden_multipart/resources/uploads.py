@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal, cast
 import httpx
 
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient, build_path
-from .._runtime._models import FileInput, dump_multipart, dump_request, given
+from .._runtime._models import FileInput
+from .._runtime._request import RequestCheck
 from .._runtime._response import parse_content, parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
 from ..models import (
@@ -62,26 +63,26 @@ class Uploads:
 
         `POST /uploads`
         """
-        _form, _files = dump_multipart(
+        _check = RequestCheck()
+        _form, _files = _check.multipart(
             CreateUploadRequest,
-            given(
-                {
-                    "image": image,
-                    "title": title,
-                    "mask": mask,
-                    "thumbnail": thumbnail,
-                    "count": count,
-                    "public": public,
-                    "kind": kind,
-                    "options": options,
-                }
-            ),
+            {
+                "image": image,
+                "title": title,
+                "mask": mask,
+                "thumbnail": thumbnail,
+                "count": count,
+                "public": public,
+                "kind": kind,
+                "options": options,
+            },
             [
                 "image",
                 "mask",
                 "thumbnail",
             ],
         )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="POST",
@@ -116,18 +117,18 @@ class Uploads:
 
         `POST /uploads/attachments`
         """
-        _form, _files = dump_multipart(
+        _check = RequestCheck()
+        _form, _files = _check.multipart(
             AddAttachmentsRequest,
-            given(
-                {
-                    "files": files,
-                    "note": note,
-                }
-            ),
+            {
+                "files": files,
+                "note": note,
+            },
             [
                 "files",
             ],
         )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="POST",
@@ -164,16 +165,16 @@ class Uploads:
 
         `POST /uploads/login`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             LoginRequest,
-            given(
-                {
-                    "username": username,
-                    "password": password,
-                    "remember": remember,
-                }
-            ),
+            {
+                "username": username,
+                "password": password,
+                "remember": remember,
+            },
         )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="POST",
@@ -226,26 +227,26 @@ class AsyncUploads:
 
         `POST /uploads`
         """
-        _form, _files = dump_multipart(
+        _check = RequestCheck()
+        _form, _files = _check.multipart(
             CreateUploadRequest,
-            given(
-                {
-                    "image": image,
-                    "title": title,
-                    "mask": mask,
-                    "thumbnail": thumbnail,
-                    "count": count,
-                    "public": public,
-                    "kind": kind,
-                    "options": options,
-                }
-            ),
+            {
+                "image": image,
+                "title": title,
+                "mask": mask,
+                "thumbnail": thumbnail,
+                "count": count,
+                "public": public,
+                "kind": kind,
+                "options": options,
+            },
             [
                 "image",
                 "mask",
                 "thumbnail",
             ],
         )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="POST",
@@ -280,18 +281,18 @@ class AsyncUploads:
 
         `POST /uploads/attachments`
         """
-        _form, _files = dump_multipart(
+        _check = RequestCheck()
+        _form, _files = _check.multipart(
             AddAttachmentsRequest,
-            given(
-                {
-                    "files": files,
-                    "note": note,
-                }
-            ),
+            {
+                "files": files,
+                "note": note,
+            },
             [
                 "files",
             ],
         )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="POST",
@@ -328,16 +329,16 @@ class AsyncUploads:
 
         `POST /uploads/login`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             LoginRequest,
-            given(
-                {
-                    "username": username,
-                    "password": password,
-                    "remember": remember,
-                }
-            ),
+            {
+                "username": username,
+                "password": password,
+                "remember": remember,
+            },
         )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="POST",

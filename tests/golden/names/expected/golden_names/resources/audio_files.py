@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal, cast
 import httpx
 
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient, build_path
-from .._runtime._models import FileInput, dump_multipart, dump_request, given
+from .._runtime._models import FileInput
+from .._runtime._request import RequestCheck
 from .._runtime._response import parse_content, parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
 from ..models import (
@@ -61,20 +62,20 @@ class AudioFiles:
 
         `POST /audio-files`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             Collisions,
-            given(
-                {
-                    "foo_hyphen_bar": foo_hyphen_bar,
-                    "foo_pascal_bar": foo_pascal_bar,
-                    "foo_snake_bar": foo_snake_bar,
-                    "field": field,
-                    "base_model": base_model,
-                    "list": list_,
-                    "any": any,
-                }
-            ),
+            {
+                "foo_hyphen_bar": foo_hyphen_bar,
+                "foo_pascal_bar": foo_pascal_bar,
+                "foo_snake_bar": foo_snake_bar,
+                "field": field,
+                "base_model": base_model,
+                "list": list_,
+                "any": any,
+            },
         )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="POST",
@@ -123,20 +124,20 @@ class AsyncAudioFiles:
 
         `POST /audio-files`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             Collisions,
-            given(
-                {
-                    "foo_hyphen_bar": foo_hyphen_bar,
-                    "foo_pascal_bar": foo_pascal_bar,
-                    "foo_snake_bar": foo_snake_bar,
-                    "field": field,
-                    "base_model": base_model,
-                    "list": list_,
-                    "any": any,
-                }
-            ),
+            {
+                "foo_hyphen_bar": foo_hyphen_bar,
+                "foo_pascal_bar": foo_pascal_bar,
+                "foo_snake_bar": foo_snake_bar,
+                "field": field,
+                "base_model": base_model,
+                "list": list_,
+                "any": any,
+            },
         )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="POST",

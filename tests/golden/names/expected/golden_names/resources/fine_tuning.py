@@ -11,10 +11,12 @@ from typing import Annotated, Any, Literal, cast
 import httpx
 
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient, build_path
-from .._runtime._models import FileInput, dump_multipart, dump_request, given
+from .._runtime._models import FileInput
+from .._runtime._request import RequestCheck
 from .._runtime._response import parse_content, parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
 from ..models import (
+    GetThingByIDParameters,
     Thing,
 )
 
@@ -47,6 +49,17 @@ class FineTuning:
 
         `GET /things/{id}`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            GetThingByIDParameters,
+            {
+                "id": id,
+                "from": from_,
+                "timeout": timeout_,
+                "extra_headers": extra_headers_,
+            },
+        )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="GET",
@@ -81,6 +94,8 @@ class FineTuning:
 
         `GET /things`
         """
+        _check = RequestCheck()
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="GET",
@@ -120,6 +135,17 @@ class AsyncFineTuning:
 
         `GET /things/{id}`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            GetThingByIDParameters,
+            {
+                "id": id,
+                "from": from_,
+                "timeout": timeout_,
+                "extra_headers": extra_headers_,
+            },
+        )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="GET",
@@ -154,6 +180,8 @@ class AsyncFineTuning:
 
         `GET /things`
         """
+        _check = RequestCheck()
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="GET",

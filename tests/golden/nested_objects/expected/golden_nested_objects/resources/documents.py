@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal, cast
 import httpx
 
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient, build_path
-from .._runtime._models import FileInput, dump_multipart, dump_request, given
+from .._runtime._models import FileInput
+from .._runtime._request import RequestCheck
 from .._runtime._response import parse_content, parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
 from ..models import (
@@ -64,23 +65,23 @@ class Documents:
 
         `POST /documents`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             Document,
-            given(
-                {
-                    "id": id,
-                    "layout": layout,
-                    "sections": sections,
-                    "metadata": metadata,
-                    "extra": extra,
-                    "counts": counts,
-                    "anchors": anchors,
-                    "groups": groups,
-                    "origin": origin,
-                    "strict_settings": strict_settings,
-                }
-            ),
+            {
+                "id": id,
+                "layout": layout,
+                "sections": sections,
+                "metadata": metadata,
+                "extra": extra,
+                "counts": counts,
+                "anchors": anchors,
+                "groups": groups,
+                "origin": origin,
+                "strict_settings": strict_settings,
+            },
         )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="POST",
@@ -135,23 +136,23 @@ class AsyncDocuments:
 
         `POST /documents`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             Document,
-            given(
-                {
-                    "id": id,
-                    "layout": layout,
-                    "sections": sections,
-                    "metadata": metadata,
-                    "extra": extra,
-                    "counts": counts,
-                    "anchors": anchors,
-                    "groups": groups,
-                    "origin": origin,
-                    "strict_settings": strict_settings,
-                }
-            ),
+            {
+                "id": id,
+                "layout": layout,
+                "sections": sections,
+                "metadata": metadata,
+                "extra": extra,
+                "counts": counts,
+                "anchors": anchors,
+                "groups": groups,
+                "origin": origin,
+                "strict_settings": strict_settings,
+            },
         )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="POST",

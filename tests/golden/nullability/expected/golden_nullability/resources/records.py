@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal, cast
 import httpx
 
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient, build_path
-from .._runtime._models import FileInput, dump_multipart, dump_request, given
+from .._runtime._models import FileInput
+from .._runtime._request import RequestCheck
 from .._runtime._response import parse_content, parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
 from ..models import (
@@ -74,29 +75,29 @@ class Records:
 
         `POST /records`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             Record,
-            given(
-                {
-                    "required_string": required_string,
-                    "required_nullable_string": required_nullable_string,
-                    "required_integer": required_integer,
-                    "required_nullable_integer": required_nullable_integer,
-                    "required_list": required_list,
-                    "required_nullable_list": required_nullable_list,
-                    "required_owner": required_owner,
-                    "required_nullable_owner": required_nullable_owner,
-                    "optional_string": optional_string,
-                    "optional_nullable_string": optional_nullable_string,
-                    "optional_integer": optional_integer,
-                    "optional_nullable_integer": optional_nullable_integer,
-                    "optional_list": optional_list,
-                    "optional_nullable_list": optional_nullable_list,
-                    "optional_owner": optional_owner,
-                    "optional_nullable_owner": optional_nullable_owner,
-                }
-            ),
+            {
+                "required_string": required_string,
+                "required_nullable_string": required_nullable_string,
+                "required_integer": required_integer,
+                "required_nullable_integer": required_nullable_integer,
+                "required_list": required_list,
+                "required_nullable_list": required_nullable_list,
+                "required_owner": required_owner,
+                "required_nullable_owner": required_nullable_owner,
+                "optional_string": optional_string,
+                "optional_nullable_string": optional_nullable_string,
+                "optional_integer": optional_integer,
+                "optional_nullable_integer": optional_nullable_integer,
+                "optional_list": optional_list,
+                "optional_nullable_list": optional_nullable_list,
+                "optional_owner": optional_owner,
+                "optional_nullable_owner": optional_nullable_owner,
+            },
         )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="POST",
@@ -164,29 +165,29 @@ class AsyncRecords:
 
         `POST /records`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             Record,
-            given(
-                {
-                    "required_string": required_string,
-                    "required_nullable_string": required_nullable_string,
-                    "required_integer": required_integer,
-                    "required_nullable_integer": required_nullable_integer,
-                    "required_list": required_list,
-                    "required_nullable_list": required_nullable_list,
-                    "required_owner": required_owner,
-                    "required_nullable_owner": required_nullable_owner,
-                    "optional_string": optional_string,
-                    "optional_nullable_string": optional_nullable_string,
-                    "optional_integer": optional_integer,
-                    "optional_nullable_integer": optional_nullable_integer,
-                    "optional_list": optional_list,
-                    "optional_nullable_list": optional_nullable_list,
-                    "optional_owner": optional_owner,
-                    "optional_nullable_owner": optional_nullable_owner,
-                }
-            ),
+            {
+                "required_string": required_string,
+                "required_nullable_string": required_nullable_string,
+                "required_integer": required_integer,
+                "required_nullable_integer": required_nullable_integer,
+                "required_list": required_list,
+                "required_nullable_list": required_nullable_list,
+                "required_owner": required_owner,
+                "required_nullable_owner": required_nullable_owner,
+                "optional_string": optional_string,
+                "optional_nullable_string": optional_nullable_string,
+                "optional_integer": optional_integer,
+                "optional_nullable_integer": optional_nullable_integer,
+                "optional_list": optional_list,
+                "optional_nullable_list": optional_nullable_list,
+                "optional_owner": optional_owner,
+                "optional_nullable_owner": optional_nullable_owner,
+            },
         )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="POST",

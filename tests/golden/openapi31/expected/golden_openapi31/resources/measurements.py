@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal, cast
 import httpx
 
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient, build_path
-from .._runtime._models import FileInput, dump_multipart, dump_request, given
+from .._runtime._models import FileInput
+from .._runtime._request import RequestCheck
 from .._runtime._response import parse_content, parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
 from ..models import (
@@ -57,21 +58,21 @@ class Measurements:
 
         `POST /measurements`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             Measurement,
-            given(
-                {
-                    "object": object,
-                    "value": value,
-                    "label": label,
-                    "count": count,
-                    "note": note,
-                    "tags": tags,
-                    "unit": unit,
-                    "ratio": ratio,
-                }
-            ),
+            {
+                "object": object,
+                "value": value,
+                "label": label,
+                "count": count,
+                "note": note,
+                "tags": tags,
+                "unit": unit,
+                "ratio": ratio,
+            },
         )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="POST",
@@ -122,21 +123,21 @@ class AsyncMeasurements:
 
         `POST /measurements`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             Measurement,
-            given(
-                {
-                    "object": object,
-                    "value": value,
-                    "label": label,
-                    "count": count,
-                    "note": note,
-                    "tags": tags,
-                    "unit": unit,
-                    "ratio": ratio,
-                }
-            ),
+            {
+                "object": object,
+                "value": value,
+                "label": label,
+                "count": count,
+                "note": note,
+                "tags": tags,
+                "unit": unit,
+                "ratio": ratio,
+            },
         )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="POST",

@@ -11,12 +11,19 @@ from typing import Annotated, Any, Literal, cast
 import httpx
 
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient, build_path
-from .._runtime._models import FileInput, dump_multipart, dump_request, given
+from .._runtime._models import FileInput
+from .._runtime._request import RequestCheck
 from .._runtime._response import parse_content, parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
 from ..models import (
+    CreateItemParameters,
+    DeleteItemParameters,
+    GetItemParameters,
     Item,
     ItemInput,
+    ListItemsParameters,
+    ReplaceItemParameters,
+    UpdateItemParameters,
 )
 
 __all__ = ["Items", "AsyncItems"]
@@ -55,6 +62,20 @@ class Items:
 
         `GET /buckets/{bucket_name}/items`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            ListItemsParameters,
+            {
+                "bucket_name": bucket_name,
+                "q": q,
+                "limit": limit,
+                "tags": tags,
+                "include_deleted": include_deleted,
+                "sort": sort,
+                "X-Request-Id": x_request_id,
+            },
+        )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="GET",
@@ -102,14 +123,20 @@ class Items:
 
         `POST /buckets/{bucket_name}/items`
         """
-        _body = dump_request(
-            ItemInput,
-            given(
-                {
-                    "name": name,
-                }
-            ),
+        _check = RequestCheck()
+        _check.parameters(
+            CreateItemParameters,
+            {
+                "bucket_name": bucket_name,
+            },
         )
+        _body = _check.body(
+            ItemInput,
+            {
+                "name": name,
+            },
+        )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="POST",
@@ -149,6 +176,16 @@ class Items:
 
         `GET /buckets/{bucket_name}/items/{item_id}`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            GetItemParameters,
+            {
+                "bucket_name": bucket_name,
+                "item_id": item_id,
+                "X-Request-Id": x_request_id,
+            },
+        )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="GET",
@@ -191,14 +228,21 @@ class Items:
 
         `PUT /buckets/{bucket_name}/items/{item_id}`
         """
-        _body = dump_request(
-            ItemInput,
-            given(
-                {
-                    "name": name,
-                }
-            ),
+        _check = RequestCheck()
+        _check.parameters(
+            ReplaceItemParameters,
+            {
+                "bucket_name": bucket_name,
+                "item_id": item_id,
+            },
         )
+        _body = _check.body(
+            ItemInput,
+            {
+                "name": name,
+            },
+        )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="PUT",
@@ -237,6 +281,15 @@ class Items:
 
         `DELETE /buckets/{bucket_name}/items/{item_id}`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            DeleteItemParameters,
+            {
+                "bucket_name": bucket_name,
+                "item_id": item_id,
+            },
+        )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="DELETE",
@@ -278,14 +331,22 @@ class Items:
 
         `PATCH /buckets/{bucket_name}/items/{item_id}`
         """
-        _body = dump_request(
-            ItemInput,
-            given(
-                {
-                    "name": name,
-                }
-            ),
+        _check = RequestCheck()
+        _check.parameters(
+            UpdateItemParameters,
+            {
+                "bucket_name": bucket_name,
+                "item_id": item_id,
+                "dry_run": dry_run,
+            },
         )
+        _body = _check.body(
+            ItemInput,
+            {
+                "name": name,
+            },
+        )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="PATCH",
@@ -343,6 +404,20 @@ class AsyncItems:
 
         `GET /buckets/{bucket_name}/items`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            ListItemsParameters,
+            {
+                "bucket_name": bucket_name,
+                "q": q,
+                "limit": limit,
+                "tags": tags,
+                "include_deleted": include_deleted,
+                "sort": sort,
+                "X-Request-Id": x_request_id,
+            },
+        )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="GET",
@@ -390,14 +465,20 @@ class AsyncItems:
 
         `POST /buckets/{bucket_name}/items`
         """
-        _body = dump_request(
-            ItemInput,
-            given(
-                {
-                    "name": name,
-                }
-            ),
+        _check = RequestCheck()
+        _check.parameters(
+            CreateItemParameters,
+            {
+                "bucket_name": bucket_name,
+            },
         )
+        _body = _check.body(
+            ItemInput,
+            {
+                "name": name,
+            },
+        )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="POST",
@@ -437,6 +518,16 @@ class AsyncItems:
 
         `GET /buckets/{bucket_name}/items/{item_id}`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            GetItemParameters,
+            {
+                "bucket_name": bucket_name,
+                "item_id": item_id,
+                "X-Request-Id": x_request_id,
+            },
+        )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="GET",
@@ -479,14 +570,21 @@ class AsyncItems:
 
         `PUT /buckets/{bucket_name}/items/{item_id}`
         """
-        _body = dump_request(
-            ItemInput,
-            given(
-                {
-                    "name": name,
-                }
-            ),
+        _check = RequestCheck()
+        _check.parameters(
+            ReplaceItemParameters,
+            {
+                "bucket_name": bucket_name,
+                "item_id": item_id,
+            },
         )
+        _body = _check.body(
+            ItemInput,
+            {
+                "name": name,
+            },
+        )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="PUT",
@@ -525,6 +623,15 @@ class AsyncItems:
 
         `DELETE /buckets/{bucket_name}/items/{item_id}`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            DeleteItemParameters,
+            {
+                "bucket_name": bucket_name,
+                "item_id": item_id,
+            },
+        )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="DELETE",
@@ -566,14 +673,22 @@ class AsyncItems:
 
         `PATCH /buckets/{bucket_name}/items/{item_id}`
         """
-        _body = dump_request(
-            ItemInput,
-            given(
-                {
-                    "name": name,
-                }
-            ),
+        _check = RequestCheck()
+        _check.parameters(
+            UpdateItemParameters,
+            {
+                "bucket_name": bucket_name,
+                "item_id": item_id,
+                "dry_run": dry_run,
+            },
         )
+        _body = _check.body(
+            ItemInput,
+            {
+                "name": name,
+            },
+        )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="PATCH",

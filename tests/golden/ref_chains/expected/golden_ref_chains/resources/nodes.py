@@ -11,13 +11,16 @@ from typing import Annotated, Any, Literal, cast
 import httpx
 
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient, build_path
-from .._runtime._models import FileInput, dump_multipart, dump_request, given
+from .._runtime._models import FileInput
+from .._runtime._request import RequestCheck
 from .._runtime._response import parse_content, parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
 from ..models import (
     AliasA,
     File,
     Folder,
+    GetNodeParameters,
+    ReplaceNodeParameters,
     Shared,
     TreeNode,
 )
@@ -47,6 +50,15 @@ class Nodes:
 
         `GET /nodes/{node_id}`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            GetNodeParameters,
+            {
+                "node_id": node_id,
+                "depth": depth,
+            },
+        )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="GET",
@@ -92,17 +104,23 @@ class Nodes:
 
         `PUT /nodes/{node_id}`
         """
-        _body = dump_request(
-            TreeNode,
-            given(
-                {
-                    "name": name,
-                    "parent": parent,
-                    "children": children,
-                    "target": target,
-                }
-            ),
+        _check = RequestCheck()
+        _check.parameters(
+            ReplaceNodeParameters,
+            {
+                "node_id": node_id,
+            },
         )
+        _body = _check.body(
+            TreeNode,
+            {
+                "name": name,
+                "parent": parent,
+                "children": children,
+                "target": target,
+            },
+        )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="PUT",
@@ -141,15 +159,15 @@ class Nodes:
 
         `POST /folders`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             Folder,
-            given(
-                {
-                    "name": name,
-                    "files": files,
-                }
-            ),
+            {
+                "name": name,
+                "files": files,
+            },
         )
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="POST",
@@ -176,6 +194,8 @@ class Nodes:
 
         `GET /aliases`
         """
+        _check = RequestCheck()
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="GET",
@@ -200,6 +220,8 @@ class Nodes:
 
         `GET /shared`
         """
+        _check = RequestCheck()
+        _check.done()
         _response = self._client.send(
             RequestSpec(
                 method="GET",
@@ -235,6 +257,15 @@ class AsyncNodes:
 
         `GET /nodes/{node_id}`
         """
+        _check = RequestCheck()
+        _check.parameters(
+            GetNodeParameters,
+            {
+                "node_id": node_id,
+                "depth": depth,
+            },
+        )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="GET",
@@ -280,17 +311,23 @@ class AsyncNodes:
 
         `PUT /nodes/{node_id}`
         """
-        _body = dump_request(
-            TreeNode,
-            given(
-                {
-                    "name": name,
-                    "parent": parent,
-                    "children": children,
-                    "target": target,
-                }
-            ),
+        _check = RequestCheck()
+        _check.parameters(
+            ReplaceNodeParameters,
+            {
+                "node_id": node_id,
+            },
         )
+        _body = _check.body(
+            TreeNode,
+            {
+                "name": name,
+                "parent": parent,
+                "children": children,
+                "target": target,
+            },
+        )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="PUT",
@@ -329,15 +366,15 @@ class AsyncNodes:
 
         `POST /folders`
         """
-        _body = dump_request(
+        _check = RequestCheck()
+        _body = _check.body(
             Folder,
-            given(
-                {
-                    "name": name,
-                    "files": files,
-                }
-            ),
+            {
+                "name": name,
+                "files": files,
+            },
         )
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="POST",
@@ -364,6 +401,8 @@ class AsyncNodes:
 
         `GET /aliases`
         """
+        _check = RequestCheck()
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="GET",
@@ -388,6 +427,8 @@ class AsyncNodes:
 
         `GET /shared`
         """
+        _check = RequestCheck()
+        _check.done()
         _response = await self._client.send(
             RequestSpec(
                 method="GET",
