@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,3 +17,18 @@ def corpus_spec(name: str) -> Path:
     if not path.is_file():
         pytest.skip(f"corpus spec {name} not available (../shared is absent)")
     return path
+
+
+def import_golden_package(case: str, out: Path) -> Any:
+    """Generate tests/golden/<case> into `out`, put it on sys.path and import it."""
+    import importlib
+    import sys
+
+    from generator.pipeline import generate
+    from generator.writer import write_tree
+
+    tree, result = generate(REPO / "tests" / "golden" / case / "spec.yaml")
+    write_tree(tree, out)
+    sys.path.insert(0, str(out))
+    importlib.import_module(result.api.package + ".models")  # so `pkg.models` is there
+    return importlib.import_module(result.api.package)

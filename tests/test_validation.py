@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from loopback import Reply, ScriptedServer, make_png, parse_multipart
-from specgen_testlib import REPO
+from specgen_testlib import REPO, import_golden_package
 
 sys.path.insert(0, str(REPO / "generated" / "openai_images"))
 
@@ -332,16 +332,7 @@ def test_response_with_unknown_fields_parses(
 @pytest.fixture(scope="module")
 def golden_enums(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The golden `enums` case generated and imported: strict requests, lenient responses."""
-    from generator.pipeline import generate
-    from generator.writer import write_tree
-
-    out = tmp_path_factory.mktemp("enums")
-    tree, _ = generate(REPO / "tests" / "golden" / "enums" / "spec.yaml")
-    write_tree(tree, out)
-    sys.path.insert(0, str(out))
-    import golden_enums
-
-    return golden_enums
+    return import_golden_package("enums", tmp_path_factory.mktemp("enums"))
 
 
 def test_unknown_enum_value_in_a_response_parses(
