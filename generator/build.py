@@ -48,6 +48,8 @@ CALL_OPTIONS = frozenset(
 )
 # Attributes of the generated client classes that a resource must not shadow.
 CLIENT_MEMBERS = frozenset({"close", "aclose", "base_url", "with_options"})
+# Attributes of the generated resource classes that an operation must not shadow.
+RESOURCE_MEMBERS = frozenset({"with_raw_response"})
 
 
 def build_api(
@@ -483,11 +485,7 @@ def _group_resources(
     wanted_classes = [
         (
             k,
-            (
-                name + "Resource"
-                if name in model_names or f"Async{name}" in model_names
-                else name
-            ),
+            name + "Resource" if _clashes(name, model_names) else name,
         )
         for k, name in wanted_classes
     ]
@@ -496,7 +494,10 @@ def _group_resources(
     for key in groups:
         ops = groups[key]
         method_names = allocate_names(
-            [(op.operation_id, member_name(wanted)) for wanted, op in ops]
+            [
+                (op.operation_id, member_name(wanted, RESOURCE_MEMBERS))
+                for wanted, op in ops
+            ]
         )
         resources.append(
             Resource(
@@ -511,6 +512,12 @@ def _group_resources(
             )
         )
     return tuple(sorted(resources, key=lambda r: r.attr_name))
+
+
+def _clashes(resource_class: str, model_names: set[str]) -> bool:
+    """Whether a resource module's classes would shadow a model it imports."""
+    own = (resource_class, f"Async{resource_class}")
+    return any(n in model_names or f"{n}WithRawResponse" in model_names for n in own)
 
 
 def _ordered_aliases(schemas: SchemaBuilder) -> tuple[Any, ...]:

@@ -53,6 +53,7 @@ RUNTIME_EXPORTS = {
         "._runtime._validation",
     ),
     **dict.fromkeys(("NOT_GIVEN", "NotGiven"), "._runtime._types"),
+    "APIResponse": "._runtime._raw",
 }
 
 

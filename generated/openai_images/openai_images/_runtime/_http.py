@@ -31,6 +31,7 @@ from ._errors import (
     status_error_for,
 )
 from ._files import Upload, prepare_uploads, rewind_uploads, to_upload
+from ._raw import remember_response
 from ._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, FileTypes, NotGiven
 
 __all__ = [
@@ -513,6 +514,7 @@ class SyncHTTPClient(_BaseHTTPClient):
                     continue
                 raise _connection_error(exc, request) from exc
             if response.status_code < 400:
+                remember_response(response)
                 return response
             if attempt < max_retries and _should_retry(response):
                 response.close()
@@ -592,6 +594,7 @@ class AsyncHTTPClient(_BaseHTTPClient):
                     continue
                 raise _connection_error(exc, request) from exc
             if response.status_code < 400:
+                remember_response(response)
                 return response
             if attempt < max_retries and _should_retry(response):
                 await response.aclose()

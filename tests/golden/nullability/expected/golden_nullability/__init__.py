@@ -27,6 +27,9 @@ if TYPE_CHECKING:
         RateLimitError,
         UnprocessableEntityError,
     )
+    from ._runtime._raw import (
+        APIResponse,
+    )
     from ._runtime._types import (
         NOT_GIVEN,
         NotGiven,
@@ -45,6 +48,7 @@ _EXPORTS = {
     "AsyncClient": "._client",
     "APIConnectionError": "._runtime._errors",
     "APIError": "._runtime._errors",
+    "APIResponse": "._runtime._raw",
     "APIResponseValidationError": "._runtime._errors",
     "APIStatusError": "._runtime._errors",
     "APITimeoutError": "._runtime._errors",
@@ -68,6 +72,7 @@ _EXPORTS = {
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
