@@ -38,6 +38,15 @@ _PRIMITIVE_PY = {
 }
 
 
+def _size_words(max_bytes: int) -> str:
+    """ "under 4 MiB (at most 4,194,303 bytes)" when the limit is a round size, else bytes."""
+    limit = max_bytes + 1
+    for unit, size in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if limit % size == 0:
+            return f"under {limit // size} {unit} (at most {max_bytes:,} bytes)"
+    return f"at most {max_bytes:,} bytes"
+
+
 @dataclass(frozen=True)
 class Constraints:
     """Validation keywords of one schema; None means absent."""
@@ -130,11 +139,9 @@ class Constraints:
         if self.unique_items:
             out.append("items are unique")
         if self.file_types:
-            out.append(
-                " or ".join(t.split("/")[-1].upper() for t in self.file_types) + " file"
-            )
+            out.append(" or ".join(t.split("/")[-1].upper() for t in self.file_types))
         if self.max_bytes is not None:
-            out.append(f"at most {self.max_bytes:,} bytes")
+            out.append(_size_words(self.max_bytes))
         if self.image_square:
             out.append("square")
         if self.image_same_size_as:
@@ -457,6 +464,14 @@ class Operation:
     # cookie parameters are declared in the docs but not sent by the client (see README)
     cookie_parameters: tuple[str, ...] = ()
     parameters_model: Model | None = None  # validates the sent parameters before a call
+    # docs: a runnable call with the generated client, and a body for the success response
+    python_example: str = ""
+    response_example: Any = None
+    has_response_example: bool = False
+
+    @property
+    def python_samples(self) -> tuple[CodeSample, ...]:
+        return tuple(s for s in self.samples if s.lang.lower() in ("python", "py"))
 
     @property
     def sent_parameters(self) -> tuple[Argument, ...]:
@@ -541,6 +556,22 @@ class Api:
     @property
     def operations(self) -> tuple[Operation, ...]:
         return tuple(op for r in self.resources for op in r.operations)
+
+    @property
+    def featured_operation(self) -> tuple[Resource, Operation] | None:
+        """The operation the README shows: the first with a Python sample, else the first."""
+        pairs = [(r, op) for r in self.resources for op in r.operations]
+        return next(((r, op) for r, op in pairs if op.python_samples), None) or next(
+            iter(pairs), None
+        )
+
+    @property
+    def featured_request_model(self) -> Model | None:
+        """A request body model for the README's validation example."""
+        featured = self.featured_operation
+        ops = [featured[1]] if featured else []
+        ops += list(self.operations)
+        return next((op.body.model for op in ops if op.body and op.body.model), None)
 
     @property
     def schema_models(self) -> tuple[Model, ...]:

@@ -43,3 +43,10 @@ def inline_code(value: object) -> str:
 def operation_page(resource: Resource, op: Operation) -> str:
     """Unique per operation: resource attributes and method names are identifiers, `.` is not."""
     return f"{resource.attr_name}.{op.method_name}.md"
+
+
+def code_block(text: str, lang: str = "") -> str:
+    """A fenced block that the text cannot close: the fence outgrows any backtick run in it."""
+    longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=2)
+    fence = "`" * (longest + 1)
+    return f"{fence}{lang}\n{text}\n{fence}"

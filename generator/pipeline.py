@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator.build import build_api
 from generator.diagnostics import Diagnostic, SpecError, has_errors
+from generator.examples import with_examples
 from generator.ir import Api
 from generator.loader import load_document
 from generator.render import RenderedTree, render_api
@@ -34,6 +35,7 @@ def build(
     resolver = Resolver(doc)
     try:
         api, warnings = build_api(doc, resolver, package)
+        api = with_examples(api)
     except RecursionError:
         raise SpecError(
             [doc.diagnostic("E042", "the spec is nested too deeply to process", "")]

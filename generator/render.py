@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 
 from generator import describe, markdown
+from generator.examples import readme_helpers
 from generator.formatting import class_header, format_python
 from generator.ir import Api
 from generator.literals import (
@@ -97,6 +98,7 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
         "md_cell": markdown.cell,
         "md_text": markdown.text,
         "md_inline_code": markdown.inline_code,
+        "code_block": markdown.code_block,
         "class_header": class_header,
     }
     env.filters.update(filters)
@@ -113,6 +115,7 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
 
 def render_api(api: Api, user_templates: Path | None = None) -> RenderedTree:
     env = make_environment(user_templates)
+    env.globals.update(readme_helpers(api))
     pkg = api.package
     files: dict[str, str] = {}
 
@@ -122,6 +125,7 @@ def render_api(api: Api, user_templates: Path | None = None) -> RenderedTree:
 
     emit("pyproject.toml", "project/pyproject.toml.jinja")
     emit("README.md", "project/README.md.jinja")
+    emit("mkdocs.yml", "project/mkdocs.yml.jinja")
     emit(f"{pkg}/__init__.py", "package/__init__.py.jinja")
     emit(f"{pkg}/_client.py", "package/_client.py.jinja")
     emit(f"{pkg}/models.py", "package/models.py.jinja")
