@@ -36,6 +36,7 @@ from generator.naming import (
     constant_case,
     member_name,
     pascal_case,
+    renamed,
     snake_case,
 )
 from generator.resolve import Located, Resolver
@@ -148,6 +149,13 @@ def _operation(
         wire = str(param.node.get("name"))
         if where == "cookie":
             cookies.append(wire)
+            schemas.warn(
+                param.doc,
+                "W105",
+                f"cookie parameter {wire!r} is documented but not sent: pass it with "
+                "extra_headers={'Cookie': ...}",
+                param.pointer,
+            )
             continue
         schema = param.node.get("schema", {})
         full_type = schemas.convert(
@@ -179,7 +187,7 @@ def _operation(
         body = _body(body_loc, hint, schemas)
         if body is not None:
             arguments.extend(_body_arguments(body))
-    arguments_named = _name_arguments(arguments)
+    arguments_named = _name_arguments(arguments, op_loc, schemas)
     parameters_model = _parameters_model(arguments_named, hint, op_loc.pointer, schemas)
     responses = _responses(op_loc, resolver, schemas, hint)
     success = next((r for r in responses if r.status.startswith("2")), None) or next(
@@ -372,7 +380,9 @@ def _body_arguments(body: Body) -> list[Argument]:
     ]
 
 
-def _name_arguments(arguments: list[Argument]) -> tuple[Argument, ...]:
+def _name_arguments(
+    arguments: list[Argument], op_loc: Located, schemas: SchemaBuilder
+) -> tuple[Argument, ...]:
     """Unique Python names for all keyword arguments; required ones first."""
     keys = [f"{a.source}:{a.wire_name}" for a in arguments]
     wanted = [
@@ -380,6 +390,14 @@ def _name_arguments(arguments: list[Argument]) -> tuple[Argument, ...]:
         for key, a in zip(keys, arguments, strict=True)
     ]
     names = allocate_names(wanted)
+    for key, want, got in renamed(wanted, names):
+        schemas.warn(
+            op_loc.doc,
+            "W104",
+            f"argument {key.split(':', 1)[1]!r} ({key.split(':', 1)[0]}) would be named "
+            f"{want!r}, like another one; it is named {got!r}",
+            op_loc.pointer,
+        )
     named = [
         replace(a, name=names[key]) for key, a in zip(keys, arguments, strict=True)
     ]

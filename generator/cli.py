@@ -1,7 +1,7 @@
 """The `specgen` command line: generate, check, validate.
 
-Exit codes: 0 ok; 1 `check` found stale output, or `generate` found hand-edited files;
-2 the spec (or the configuration) has errors. User mistakes never produce a traceback.
+Exit codes: 0 ok; 1 the spec has errors, `check` found stale output, or `generate` found
+hand-edited files; 2 usage or configuration errors. User mistakes never produce a traceback.
 """
 
 from __future__ import annotations
@@ -189,6 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "specgen: error: -o/--templates/--package need a single target",
                 file=sys.stderr,
             )
-        return 2
+            return 2
+        # configuration problems (C codes) are usage errors; problems in a spec exit 1
+        return 2 if all(d.code.startswith("C") for d in exc.diagnostics) else 1
     except KeyboardInterrupt:
         return 130

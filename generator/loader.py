@@ -128,13 +128,81 @@ def load_document(path: Path, display: str | None = None) -> Document:
             ]
         ) from None
     data = parse_text(text, shown, json_first=path.suffix.lower() == ".json")
-    return Document(path=path, display=shown, data=data, source=SourceMap(text))
+    document = Document(path=path, display=shown, data=data, source=SourceMap(text))
+    check_size(document)
+    return document
+
+
+MAX_NODES = (
+    5_000_000  # the 2026 OpenAI spec, the largest we know, expands to ~1.2 million
+)
+MAX_DEPTH = 256
+
+
+def check_size(document: Document) -> None:
+    """Refuse documents that would make every later stage explode.
+
+    YAML anchors let a small file stand for an enormous tree (the "billion laughs" attack):
+    the parser shares the nodes, but anything that walks the data as a tree would not. The
+    expanded size is counted over the shared graph (each node once, with memoised subtree
+    sizes), so the check itself stays linear.
+    """
+    sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(document.data, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if not isinstance(node, dict | list) or id(node) in sizes:
+            continue
+        children = [c for c in (node.values() if isinstance(node, dict) else node)]
+        containers = [c for c in children if isinstance(c, dict | list)]
+        if not expanded:
+            stack.append((node, True))
+            stack.extend((c, False) for c in containers)
+            continue
+        size = 1 + len(children) + sum(sizes.get(id(c), 0) for c in containers)
+        depth = 1 + max((depths.get(id(c), 0) for c in containers), default=0)
+        sizes[id(node)], depths[id(node)] = size, depth
+        if size > MAX_NODES:
+            raise SpecError(
+                [
+                    Diagnostic(
+                        Severity.ERROR,
+                        "E005",
+                        f"the document expands to more than {MAX_NODES:,} nodes "
+                        "(YAML aliases repeated inside each other?)",
+                        file=document.display,
+                    )
+                ]
+            )
+        if depth > MAX_DEPTH:
+            raise SpecError(
+                [
+                    Diagnostic(
+                        Severity.ERROR,
+                        "E006",
+                        f"the document is nested more than {MAX_DEPTH} levels deep",
+                        file=document.display,
+                    )
+                ]
+            )
 
 
 def parse_text(text: str, shown: str, *, json_first: bool = False) -> Any:
     if json_first:
         try:
             return json.loads(text)
+        except RecursionError:
+            raise SpecError(
+                [
+                    Diagnostic(
+                        Severity.ERROR,
+                        "E006",
+                        "the document is nested too deeply",
+                        file=shown,
+                    )
+                ]
+            ) from None
         except json.JSONDecodeError as exc:
             raise SpecError(
                 [
@@ -150,6 +218,17 @@ def parse_text(text: str, shown: str, *, json_first: bool = False) -> Any:
             ) from None
     try:
         return yaml.load(text, Loader=_SpecLoader)
+    except RecursionError:
+        raise SpecError(
+            [
+                Diagnostic(
+                    Severity.ERROR,
+                    "E006",
+                    "the document is nested too deeply",
+                    file=shown,
+                )
+            ]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)

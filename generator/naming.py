@@ -123,3 +123,10 @@ def allocate_names(
             used.add(name)
             result[key] = name
     return result
+
+
+def renamed(
+    wanted: Iterable[tuple[str, str]], result: dict[str, str]
+) -> list[tuple[str, str, str]]:
+    """(key, wanted name, given name) for each key that lost a collision."""
+    return [(key, name, result[key]) for key, name in wanted if result[key] != name]

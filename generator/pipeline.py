@@ -14,7 +14,7 @@ from generator.examples import with_examples
 from generator.ir import Api
 from generator.loader import load_document
 from generator.render import RenderedTree, render_api
-from generator.resolve import Resolver
+from generator.resolve import Resolver, check_refs
 from generator.validate import validate_document
 
 
@@ -30,9 +30,11 @@ def build(
     """Load, validate and resolve a spec into the IR; raises SpecError with every problem."""
     doc = load_document(spec, display)
     diagnostics = validate_document(doc)
+    resolver = Resolver(doc)
+    if not has_errors(diagnostics):
+        diagnostics += check_refs(resolver)
     if has_errors(diagnostics):
         raise SpecError(diagnostics)
-    resolver = Resolver(doc)
     try:
         api, warnings = build_api(doc, resolver, package)
         api = with_examples(api)

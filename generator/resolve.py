@@ -7,12 +7,18 @@ no placeholders: a ref to a named schema becomes a reference by name, never an i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from generator.diagnostics import SpecError, unescape_pointer_token
+from generator.diagnostics import (
+    Diagnostic,
+    SpecError,
+    join_pointer,
+    unescape_pointer_token,
+)
 from generator.loader import Document, load_document
 
 
@@ -101,3 +107,51 @@ class Resolver:
             seen.add(key)
             current = self.lookup(current.node["$ref"], current.doc, current.pointer)
         return current
+
+
+def _ref_sites(doc: Document) -> Iterator[tuple[dict[str, Any], str]]:
+    """(mapping holding a `$ref`, its pointer) for every `$ref` in a document.
+
+    Example values and vendor extensions are data, not references: they are skipped.
+    """
+    stack: list[tuple[Any, str]] = [(doc.data, "")]
+    seen: set[int] = set()
+    while stack:
+        node, pointer = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            if isinstance(node.get("$ref"), str):
+                yield node, pointer
+            for key, value in node.items():
+                key = str(key)
+                if key in ("example", "examples") or key.startswith("x-"):
+                    continue
+                if isinstance(value, dict | list):
+                    stack.append((value, join_pointer(pointer, key)))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                if isinstance(value, dict | list):
+                    stack.append((value, join_pointer(pointer, index)))
+
+
+def check_refs(resolver: Resolver) -> list[Diagnostic]:
+    """Resolve every `$ref` of the spec (and of the files it refers to); report all failures."""
+    found: list[Diagnostic] = []
+    done: set[Path] = set()
+    queue = [resolver.root]
+    while queue:
+        doc = queue.pop()
+        if doc.path.resolve() in done:
+            continue
+        done.add(doc.path.resolve())
+        for node, pointer in sorted(_ref_sites(doc), key=lambda site: site[1]):
+            try:
+                target = resolver.follow(Located(node, doc, pointer))
+            except SpecError as exc:
+                found.extend(d for d in exc.diagnostics if d not in found)
+                continue
+            if target.doc.path.resolve() not in done:
+                queue.append(target.doc)
+    return found

@@ -16,11 +16,19 @@ from generator.diagnostics import Diagnostic, Severity, SpecError, join_pointer
 from generator.ir import ANY, NONE, Alias, Constraints, Default, Field, Model, TypeRef
 from generator.literals import clean_text
 from generator.loader import Document
-from generator.naming import allocate_names, class_name, member_name, pascal_case
+from generator.naming import (
+    allocate_names,
+    class_name,
+    member_name,
+    pascal_case,
+    renamed,
+)
 from generator.resolve import Located, Resolver
 
 _SCHEMA_TYPES = {"string", "integer", "number", "boolean", "array", "object", "null"}
-_MAX_DEPTH = 64  # inline nesting deeper than this is refused, never a RecursionError
+_MAX_DEPTH = (
+    100  # inline nesting (about 2 per object level) deeper than this is refused
+)
 
 
 class SchemaBuilder:
@@ -40,7 +48,12 @@ class SchemaBuilder:
         )
         if isinstance(schemas, dict):
             wanted = [(str(k), class_name(str(k))) for k in schemas]
-            for key, name in allocate_names(wanted).items():
+            allocated = allocate_names(wanted)
+            for key, want, got in renamed(wanted, allocated):
+                self.warn_collision(
+                    self.root, "schema", key, want, got, "/components/schemas"
+                )
+            for key, name in allocated.items():
                 pointer = join_pointer("/components/schemas", key)
                 self._named[(self.root.display, pointer)] = name
                 self._used.add(name)
@@ -164,7 +177,9 @@ class SchemaBuilder:
             merged = self.merged(located)
             if _is_object_model(merged):
                 model = self.object_model(
-                    self.fresh_name(hint), Located(merged, located.doc, located.pointer)
+                    self.fresh_name(hint),
+                    Located(merged, located.doc, located.pointer),
+                    depth + 1,
                 )
                 self.models[model.name] = model
                 core = TypeRef("named", name=model.name)
@@ -264,7 +279,7 @@ class SchemaBuilder:
             return TypeRef("list", args=(item,), constraints=constraints)
         if kind == "object":
             if _is_object_model(node):
-                model = self.object_model(self.fresh_name(hint), located)
+                model = self.object_model(self.fresh_name(hint), located, depth + 1)
                 return TypeRef("named", name=model.name)
             extra = node.get("additionalProperties")
             if isinstance(extra, dict) and extra:
@@ -287,7 +302,7 @@ class SchemaBuilder:
 
     # -- objects -----------------------------------------------------------------------------
 
-    def object_model(self, name: str, located: Located) -> Model:
+    def object_model(self, name: str, located: Located, depth: int = 0) -> Model:
         schema = located.node
         properties = schema.get("properties") or {}
         if not isinstance(properties, dict):
@@ -315,9 +330,12 @@ class SchemaBuilder:
                 located.pointer + "/required",
             )
             properties = {**properties, **{key: {} for key in undeclared}}
-        names = allocate_names(
-            [(str(wire), member_name(str(wire))) for wire in properties]
-        )
+        wanted = [(str(wire), member_name(str(wire))) for wire in properties]
+        names = allocate_names(wanted)
+        for key, want, got in renamed(wanted, names):
+            self.warn_collision(
+                located.doc, "property", key, want, got, located.pointer + "/properties"
+            )
         # Register before converting fields so a field referring back to this model terminates.
         placeholder = Model(name, located.pointer, "", ())
         self.models[name] = placeholder
@@ -332,6 +350,7 @@ class SchemaBuilder:
                 ),
                 str(wire) in required,
                 name + pascal_case(str(wire), "Value"),
+                depth,
             )
             for wire, sub in properties.items()
         )
@@ -341,6 +360,7 @@ class SchemaBuilder:
             extra_type = self.convert(
                 Located(extra, located.doc, located.pointer + "/additionalProperties"),
                 name + "Value",
+                depth + 1,
             )
         example, has_example = _example(schema)
         model = Model(
@@ -361,10 +381,16 @@ class SchemaBuilder:
         return model
 
     def field(
-        self, name: str, wire: str, located: Located, required: bool, hint: str
+        self,
+        name: str,
+        wire: str,
+        located: Located,
+        required: bool,
+        hint: str,
+        depth: int = 0,
     ) -> Field:
         node = located.node if isinstance(located.node, dict) else {}
-        full_type = self.convert(located, hint)
+        full_type = self.convert(located, hint, depth + 1)
         type_ref, constraints = split_constraints(full_type)
         nullable = type_ref.is_nullable
         default = Default()
@@ -510,6 +536,16 @@ class SchemaBuilder:
             image_square=node.get("x-image-square") is True,
             image_same_size_as=_str_or_none(node.get("x-image-same-size-as")),
             image_alpha_unless=_str_or_none(node.get("x-image-alpha-unless")),
+        )
+
+    def warn_collision(
+        self, doc: Document, what: str, key: str, wanted: str, got: str, parent: str
+    ) -> None:
+        self.warn(
+            doc,
+            "W104",
+            f"{what} {key!r} would be named {wanted!r}, like another one; it is named {got!r}",
+            join_pointer(parent, key),
         )
 
     def warn(self, doc: Document, code: str, message: str, pointer: str) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity, join_pointer
 from generator.loader import Document
+from generator.schema_checks import check_schemas
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
@@ -26,6 +27,10 @@ CODES = {
     "E011": "missing or unsupported 'openapi' version",
     "E012": "'info' is missing or lacks 'title'/'version'",
     "E013": "'paths' is missing or not a mapping",
+    "E004": "the spec file is empty",
+    "E005": "the document expands to too many nodes (a YAML alias bomb?)",
+    "E006": "the document is nested too deeply",
+    "E014": "a Swagger 2.0 document (convert it to OpenAPI 3 first)",
     "E020": "an operation is not a mapping",
     "E021": "duplicate operationId",
     "E022": "path template and path parameters disagree",
@@ -34,9 +39,11 @@ CODES = {
     "E031": "a $ref points to a remote document",
     "E032": "a $ref points outside the spec's folder",
     "E033": "a $ref chain loops without reaching a schema",
+    "E024": "an `in: body` / `in: formData` parameter (Swagger 2.0)",
     "E040": "a schema is malformed",
     "E041": "a schema has an unknown 'type'",
     "E042": "a schema is nested too deeply",
+    "E043": "impossible constraints (minimum above maximum, negative length, ...)",
     "E050": "an x- extension has a value of the wrong kind",
     "E051": "an x- extension names a property that does not exist",
 }
@@ -48,6 +55,17 @@ def validate_document(doc: Document) -> list[Diagnostic]:
 
 def _check(doc: Document) -> Iterator[Diagnostic]:
     data = doc.data
+    if data is None:
+        yield doc.diagnostic("E004", "the file is empty", "")
+        return
+    if isinstance(data, dict) and "swagger" in data and "openapi" not in data:
+        yield doc.diagnostic(
+            "E014",
+            f"this is a Swagger {data['swagger']} document; specgen reads OpenAPI 3.0/3.1: "
+            "convert it first (for example with swagger2openapi)",
+            "/swagger",
+        )
+        return
     if not isinstance(data, dict):
         yield doc.diagnostic(
             "E010", "the document must be a mapping at the top level", ""
@@ -71,6 +89,7 @@ def _check(doc: Document) -> Iterator[Diagnostic]:
         yield doc.diagnostic("E013", "'paths' must be a mapping", "/paths")
     if isinstance(paths, dict):
         yield from _check_paths(doc, paths)
+    yield from check_schemas(doc)
     yield from _check_extensions(doc, data, "")
     client = data.get("x-client")
     if client is not None:
@@ -158,6 +177,13 @@ def _check_params(doc: Document, params: Any, pointer: str) -> Iterator[Diagnost
             continue
         elif "name" not in param or "in" not in param:
             yield doc.diagnostic("E023", "a parameter needs 'name' and 'in'", ptr)
+        elif param["in"] in ("body", "formData"):
+            yield doc.diagnostic(
+                "E024",
+                f"'in: {param['in']}' is Swagger 2.0; in OpenAPI 3 a body is the "
+                "operation's 'requestBody'",
+                ptr + "/in",
+            )
         elif param["in"] not in ("path", "query", "header", "cookie"):
             yield doc.diagnostic(
                 "E023",

@@ -287,7 +287,7 @@ def test_validate_broken_spec_exits_2_with_located_diagnostic(
 
     result = specgen("validate", "api/spec.yaml", cwd=tmp_path)
 
-    assert result.returncode == 2, str(result)
+    assert result.returncode == 1, str(result)
     assert_no_traceback(result)
     found = [m for m in LOCATED.finditer(result.stderr) if m["code"] == broken.code]
     assert found, f"no located error[{broken.code}] diagnostic\n{result}"
@@ -304,9 +304,9 @@ def test_validate_broken_spec_exits_2_with_located_diagnostic(
     assert snapshot(tmp_path) == before, "validate created or changed files"
 
 
-def test_validate_missing_file_exits_2(tmp_path: Path) -> None:
+def test_validate_missing_file_exits_1(tmp_path: Path) -> None:
     result = specgen("validate", "nowhere/spec.yaml", cwd=tmp_path)
-    assert result.returncode == 2, str(result)
+    assert result.returncode == 1, str(result)
     assert_no_traceback(result)
     # A file that does not exist has no line to point at: FILE: error[E001] (line:col optional).
     assert re.search(
@@ -325,7 +325,7 @@ def test_validate_in_process_reports_every_error(
     )
     (tmp_path / "spec.yaml").write_text(text, "utf-8")
     monkeypatch.chdir(tmp_path)
-    assert main(["validate", "spec.yaml"]) == 2
+    assert main(["validate", "spec.yaml"]) == 1
     err = capsys.readouterr().err
     assert {m["code"] for m in LOCATED.finditer(err)} >= {"E012", "E021"}, err
 
@@ -515,7 +515,7 @@ def test_generate_with_spec_errors_leaves_output_untouched(project: Path) -> Non
 
     for command in ("generate", "check"):
         result = specgen(command, "spec.yaml", "-o", "out", cwd=project)
-        assert result.returncode == 2, f"{command}: {result}"
+        assert result.returncode == 1, f"{command}: {result}"
         assert_no_traceback(result)
         codes = {m["code"] for m in LOCATED.finditer(result.stderr)}
         assert {"E021", "E022"} <= codes, f"{command}: {result}"
@@ -525,7 +525,7 @@ def test_generate_with_spec_errors_leaves_output_untouched(project: Path) -> Non
 
     # Nor does it create an output folder that was not there.
     fresh = specgen("generate", "spec.yaml", "-o", "never", cwd=project)
-    assert fresh.returncode == 2, str(fresh)
+    assert fresh.returncode == 1, str(fresh)
     assert not (project / "never").exists()
 
 
@@ -535,7 +535,7 @@ def test_generate_with_unreadable_yaml_leaves_output_untouched(project: Path) ->
     before = snapshot(out)
     (project / "spec.yaml").write_text("openapi: [3.0.3\n", "utf-8")
     result = specgen("generate", "spec.yaml", "-o", "out", cwd=project)
-    assert result.returncode == 2, str(result)
+    assert result.returncode == 1, str(result)
     assert_no_traceback(result)
     assert re.search(
         r"^spec\.yaml:\d+:\d+: error\[E003\]", result.stderr, re.MULTILINE
