@@ -2,8 +2,9 @@
 
 A manifest (`.specgen-manifest.json`) records each file specgen wrote and its hash, so that:
 files specgen generated before and no longer generates are removed; files the user added are
-never touched; a generated file edited by hand stops the run (unless forced). Each file is
-written to a temporary name and renamed into place, so no file is ever half-written.
+never touched; a generated file edited by hand stops the run (unless forced). The folder is
+assembled in a new folder beside the old one and swapped in at once (see publish.py), so a
+run killed at any moment leaves the previous output or the new one, never a mix.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import os
-import tempfile
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.publish import carry_over, publish, recover, staging_path
 from generator.render import RenderedTree
 
 MANIFEST = ".specgen-manifest.json"
@@ -83,52 +84,64 @@ def find_hand_edits(tree: RenderedTree, out: Path) -> list[str]:
 
 
 def write_tree(tree: RenderedTree, out: Path, *, force: bool = False) -> WriteReport:
-    out.mkdir(parents=True, exist_ok=True)
-    if not force:
+    """Publish `tree` as the output folder `out`, in one atomic step.
+
+    Unchanged files are carried over as they are (same inode and mtime); files the user
+    added are carried over untouched; files specgen generated last time and no longer
+    generates are left out; a generated file edited by hand stops the run unless `force`.
+    """
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    recover(out)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"the output path is a file: {out}")
+    if not force and out.is_dir():
         edited = find_hand_edits(tree, out)
         if edited:
             raise HandEditedError(edited)
-    previous = read_manifest(out)
+    previous = read_manifest(out) if out.is_dir() else {}
     report = WriteReport()
-    for relative, text in tree.files.items():
-        target = _safe_target(out, relative)
-        data = text.encode("utf-8")
-        if target.is_file() and target.read_bytes() == data:
-            report.unchanged.append(relative)
-            continue
-        _atomic_write(target, data)
-        report.written.append(relative)
-    for relative in sorted(set(previous) - set(tree.files)):
-        target = _safe_target(out, relative)
-        if target.is_file():
-            target.unlink()
-            report.removed.append(relative)
-            _prune_empty_dirs(target.parent, out)
-    _atomic_write(out / MANIFEST, manifest_text(tree).encode("utf-8"))
+    staging = staging_path(out)
+    staging.mkdir()
+    try:
+        for relative, text in tree.files.items():
+            target = _safe_target(staging, relative)
+            current = out / relative
+            data = text.encode("utf-8")
+            if (
+                current.is_file()
+                and not current.is_symlink()
+                and current.read_bytes() == data
+            ):
+                carry_over(current, target)
+                report.unchanged.append(relative)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                report.written.append(relative)
+        for relative in _existing_files(out):
+            if relative in tree.files or relative == MANIFEST:
+                continue
+            if relative in previous:
+                report.removed.append(relative)  # generated before, not any more
+            else:
+                carry_over(out / relative, staging / relative)  # the user's own file
+        (staging / MANIFEST).write_bytes(manifest_text(tree).encode("utf-8"))
+        publish(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return report
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".specgen-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _prune_empty_dirs(folder: Path, stop: Path) -> None:
-    folder = folder.resolve()
-    stop = stop.resolve()
-    while folder != stop and folder.is_relative_to(stop):
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
+def _existing_files(out: Path) -> list[str]:
+    if not out.is_dir():
+        return []
+    return sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.is_file() or p.is_symlink()
+    )
 
 
 def diff_tree(tree: RenderedTree, out: Path) -> list[str]:

@@ -48,7 +48,13 @@ RUNTIME = Path(__file__).resolve().parent.parent / "templates" / "runtime"
 
 
 def render_case(case: str) -> RenderedTree:
-    tree, _ = generate(GOLDEN / case / "spec.yaml", display=f"{case}/spec.yaml")
+    """A case's `templates/` folder, when it has one, overrides built-in templates."""
+    templates = GOLDEN / case / "templates"
+    tree, _ = generate(
+        GOLDEN / case / "spec.yaml",
+        templates if templates.is_dir() else None,
+        display=f"{case}/spec.yaml",
+    )
     return tree
 
 
@@ -89,6 +95,7 @@ def test_golden_cases_cover_the_schema_features() -> None:
     wanted = {
         "enums", "nullability", "defaults", "constraints", "nested_objects", "ref_chains",
         "composition", "names", "parameters", "json_body", "multipart", "openapi31",
+        "override",
     }  # fmt: skip
     assert wanted <= set(CASES)
 
@@ -100,3 +107,10 @@ def test_tree_diff_reports_changes() -> None:
     )
     assert "-x = 1" in diff and "+x = 2" in diff
     assert "expected/b.py" in diff and "actual/c.py" in diff
+
+
+def test_override_case_uses_the_user_templates() -> None:
+    files = render_case("override").files
+    assert files["README.md"].startswith("# Golden Override (house style)")
+    assert files["docs/models/Note.md"].startswith("# Note — house style")
+    assert "## Example request" in files["docs/operations/notes.list_notes.md"]  # built in
