@@ -113,4 +113,6 @@ def test_override_case_uses_the_user_templates() -> None:
     files = render_case("override").files
     assert files["README.md"].startswith("# Golden Override (house style)")
     assert files["docs/models/Note.md"].startswith("# Note — house style")
-    assert "## Example request" in files["docs/operations/notes.list_notes.md"]  # built in
+    assert (
+        "## Example request" in files["docs/operations/notes.list_notes.md"]
+    )  # built in
