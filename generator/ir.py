@@ -6,10 +6,16 @@ the words used for types in docs, constraints. Templates never see raw spec dict
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.literals import py_literal
+
+_PEP440 = re.compile(
+    r"^([1-9][0-9]*!)?(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*"
+    r"((a|b|rc)(0|[1-9][0-9]*))?(\.post(0|[1-9][0-9]*))?(\.dev(0|[1-9][0-9]*))?$"
+)
 
 TypeKind = Literal[
     "str", "int", "float", "bool", "any", "none", "file", "bytes",
@@ -552,6 +558,11 @@ class Api:
     models: tuple[Model, ...]
     aliases: tuple[Alias, ...]  # in an order where each alias follows those it needs
     generator_version: str
+
+    @property
+    def package_version(self) -> str:
+        """info.version when it is a PEP 440 version (pip needs one), else 0.0.0."""
+        return self.version if _PEP440.match(self.version) else "0.0.0"
 
     @property
     def operations(self) -> tuple[Operation, ...]:

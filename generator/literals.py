@@ -158,3 +158,35 @@ def docstring(text: str, indent: int = 0, width: int = _WRAP_WIDTH) -> str:
         lines[0] = "\\" + lines[0]
     rest = "\n".join((pad + line) if line else "" for line in lines[1:])
     return f'"""{lines[0]}\n{rest}\n{pad}"""' if rest else f'"""{lines[0]}\n{pad}"""'
+
+
+def _escaped_basic_string(text: str, astral: str) -> str:
+    """A double-quoted string for TOML/YAML: quotes, backslashes and every non-printable
+    character escaped, so no text can end the string or start a new line or key."""
+    out = ['"']
+    for ch in text:
+        if ch in ('"', "\\"):
+            out.append("\\" + ch)
+        elif ch.isprintable():
+            out.append(ch)
+        elif ord(ch) < 0x10000:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(astral.format(ord(ch)))
+    out.append('"')
+    return "".join(out)
+
+
+def toml_str(text: str) -> str:
+    """A TOML basic string (surrogate pairs are not valid TOML escapes: `\\U` is used)."""
+    return _escaped_basic_string(text, "\\U{:08X}")
+
+
+def yaml_str(text: str) -> str:
+    """A YAML double-quoted scalar (U+2028 and friends escaped: YAML would fold them)."""
+    return _escaped_basic_string(text, "\\U{:08X}")
+
+
+def one_line(text: str) -> str:
+    """Whitespace (newlines included) folded to single spaces."""
+    return " ".join(text.split())

@@ -6,7 +6,40 @@ import re
 
 from generator.ir import Operation, Resource
 
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+_BACKTICKS = re.compile(r"`+")
+
+
+def _code_spans(value: str) -> list[tuple[int, int]]:
+    """(start, end) of each code span, found the way CommonMark finds them: a run of n
+    backticks (not backslash-escaped) up to the next run of exactly n backticks."""
+    spans: list[tuple[int, int]] = []
+    runs = list(_BACKTICKS.finditer(value))
+    index = 0
+    while index < len(runs):
+        opener = runs[index]
+        escaped = _backslashes_before(value, opener.start()) % 2 == 1
+        length = len(opener.group()) - (1 if escaped else 0)
+        if length == 0:
+            index += 1
+            continue
+        start = opener.start() + (1 if escaped else 0)
+        closer = next(
+            (j for j in range(index + 1, len(runs)) if len(runs[j].group()) == length),
+            None,
+        )
+        if closer is None:
+            index += 1
+            continue
+        spans.append((start, runs[closer].end()))
+        index = closer + 1
+    return spans
+
+
+def _backslashes_before(value: str, position: int) -> int:
+    count = 0
+    while position - count - 1 >= 0 and value[position - count - 1] == "\\":
+        count += 1
+    return count
 
 
 def _escape_html(text: str) -> str:
@@ -14,30 +47,47 @@ def _escape_html(text: str) -> str:
 
 
 def text(value: str) -> str:
-    """Prose: Markdown kept, raw HTML neutralised outside code spans."""
+    """Prose: Markdown kept, raw HTML neutralised everywhere outside code spans."""
     out: list[str] = []
     last = 0
-    for match in _CODE_SPAN.finditer(value):
-        out.append(_escape_html(value[last : match.start()]))
-        out.append(match.group(0))
-        last = match.end()
+    for start, end in _code_spans(value):
+        out.append(_escape_html(value[last:start]))
+        out.append(value[start:end])
+        last = end
     out.append(_escape_html(value[last:]))
+    return "".join(out)
+
+
+def _escape_pipes(value: str) -> str:
+    """Every `|` escaped, also one already behind backslashes (`\\|` would end the cell)."""
+    out: list[str] = []
+    for index, char in enumerate(value):
+        if char == "|" and _backslashes_before(value, index) % 2 == 0:
+            out.append("\\")
+        out.append(char)
     return "".join(out)
 
 
 def cell(value: object) -> str:
     """One table cell: newlines folded, pipes escaped (inside code spans too), HTML neutralised."""
     folded = " ".join(str(value).split())
-    return text(folded).replace("|", "\\|")
+    return _escape_pipes(text(folded))
 
 
-def inline_code(value: object) -> str:
-    """A value shown as code in a cell: backticks fenced with a longer run, pipes escaped."""
+def code(value: object) -> str:
+    """A value shown as code in prose: fenced with a backtick run longer than any inside."""
     shown = " ".join(str(value).split())
     longest = max((len(run) for run in re.findall(r"`+", shown)), default=0)
     fence = "`" * (longest + 1)
-    pad = " " if shown.startswith("`") or shown.endswith("`") else ""
-    return f"{fence}{pad}{shown}{pad}{fence}".replace("|", "\\|")
+    pad = (
+        " " if shown.startswith("`") or shown.endswith("`") or not shown.strip() else ""
+    )
+    return f"{fence}{pad}{shown}{pad}{fence}"
+
+
+def inline_code(value: object) -> str:
+    """A value shown as code in a table cell: `code`, with pipes escaped."""
+    return _escape_pipes(code(value))
 
 
 def operation_page(resource: Resource, op: Operation) -> str:

@@ -22,9 +22,12 @@ from generator.literals import (
     docstring,
     docstring_body,
     json_text,
+    one_line,
     py_literal,
     py_str,
     py_tuple,
+    toml_str,
+    yaml_str,
 )
 
 RUNTIME_DIR = "runtime"
@@ -91,6 +94,9 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
         "py_str": py_str,
         "py_literal": py_literal,
         "py_tuple": py_tuple,
+        "toml_str": toml_str,
+        "yaml_str": yaml_str,
+        "one_line": one_line,
         "docstring": docstring,
         "docstring_body": docstring_body,
         "comment": comment_text,
@@ -98,6 +104,7 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
         "md_cell": markdown.cell,
         "md_text": markdown.text,
         "md_inline_code": markdown.inline_code,
+        "md_code": markdown.code,
         "code_block": markdown.code_block,
         "class_header": class_header,
     }

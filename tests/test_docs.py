@@ -87,7 +87,9 @@ def pages(project: Project) -> list[Path]:
 def check_page(path: Path, root: Path) -> list[str]:
     problems: list[str] = []
     source = path.read_text("utf-8")
-    lines = source.splitlines()
+    lines = source.split(
+        "\n"
+    )  # as the parser counts lines (splitlines also cuts at \x0c, U+2028...)
     tokens = _PARSER.parse(source)
     for token in tokens:
         if token.type in ("html_block", "html_inline"):
