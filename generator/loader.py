@@ -91,6 +91,14 @@ class Document:
         return Diagnostic(severity, code, message, pointer, self.display, line, col)
 
 
+def _failure(
+    code: str, message: str, shown: str, line: int = 0, col: int = 0
+) -> SpecError:
+    return SpecError(
+        [Diagnostic(Severity.ERROR, code, message, file=shown, line=line, col=col)]
+    )
+
+
 _YAML_ERROR_LINE = re.compile(r"line (\d+), column (\d+)")
 
 
@@ -100,33 +108,13 @@ def load_document(path: Path, display: str | None = None) -> Document:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise SpecError(
-            [Diagnostic(Severity.ERROR, "E001", "file not found", file=shown)]
-        ) from None
+        raise _failure("E001", "file not found", shown) from None
     except OSError as exc:
-        raise SpecError(
-            [
-                Diagnostic(
-                    Severity.ERROR,
-                    "E001",
-                    f"cannot read file: {exc.strerror}",
-                    file=shown,
-                )
-            ]
-        ) from None
+        raise _failure("E001", f"cannot read file: {exc.strerror}", shown) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SpecError(
-            [
-                Diagnostic(
-                    Severity.ERROR,
-                    "E002",
-                    f"not valid UTF-8 (byte {exc.start})",
-                    file=shown,
-                )
-            ]
-        ) from None
+        raise _failure("E002", f"not valid UTF-8 (byte {exc.start})", shown) from None
     data = parse_text(text, shown, json_first=path.suffix.lower() == ".json")
     document = Document(path=path, display=shown, data=data, source=SourceMap(text))
     check_size(document)
@@ -164,27 +152,17 @@ def check_size(document: Document) -> None:
         depth = 1 + max((depths.get(id(c), 0) for c in containers), default=0)
         sizes[id(node)], depths[id(node)] = size, depth
         if size > MAX_NODES:
-            raise SpecError(
-                [
-                    Diagnostic(
-                        Severity.ERROR,
-                        "E005",
-                        f"the document expands to more than {MAX_NODES:,} nodes "
-                        "(YAML aliases repeated inside each other?)",
-                        file=document.display,
-                    )
-                ]
+            raise _failure(
+                "E005",
+                f"the document expands to more than {MAX_NODES:,} nodes "
+                "(YAML aliases repeated inside each other?)",
+                document.display,
             )
         if depth > MAX_DEPTH:
-            raise SpecError(
-                [
-                    Diagnostic(
-                        Severity.ERROR,
-                        "E006",
-                        f"the document is nested more than {MAX_DEPTH} levels deep",
-                        file=document.display,
-                    )
-                ]
+            raise _failure(
+                "E006",
+                f"the document is nested more than {MAX_DEPTH} levels deep",
+                document.display,
             )
 
 
@@ -193,70 +171,27 @@ def parse_text(text: str, shown: str, *, json_first: bool = False) -> Any:
         try:
             return json.loads(text)
         except RecursionError:
-            raise SpecError(
-                [
-                    Diagnostic(
-                        Severity.ERROR,
-                        "E006",
-                        "the document is nested too deeply",
-                        file=shown,
-                    )
-                ]
-            ) from None
+            raise _failure("E006", "the document is nested too deeply", shown) from None
         except json.JSONDecodeError as exc:
-            raise SpecError(
-                [
-                    Diagnostic(
-                        Severity.ERROR,
-                        "E003",
-                        f"invalid JSON: {exc.msg}",
-                        file=shown,
-                        line=exc.lineno,
-                        col=exc.colno,
-                    )
-                ]
+            raise _failure(
+                "E003",
+                f"invalid JSON: {exc.msg}",
+                shown,
+                line=exc.lineno,
+                col=exc.colno,
             ) from None
     try:
         return yaml.load(text, Loader=_SpecLoader)
     except RecursionError:
-        raise SpecError(
-            [
-                Diagnostic(
-                    Severity.ERROR,
-                    "E006",
-                    "the document is nested too deeply",
-                    file=shown,
-                )
-            ]
-        ) from None
+        raise _failure("E006", "the document is nested too deeply", shown) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or "invalid YAML"
-        raise SpecError(
-            [
-                Diagnostic(
-                    Severity.ERROR,
-                    "E003",
-                    f"invalid YAML: {problem}",
-                    file=shown,
-                    line=line,
-                    col=col,
-                )
-            ]
+        raise _failure(
+            "E003", f"invalid YAML: {problem}", shown, line=line, col=col
         ) from None
     except yaml.YAMLError as exc:
         found = _YAML_ERROR_LINE.search(str(exc))
         line, col = (int(found[1]), int(found[2])) if found else (0, 0)
-        raise SpecError(
-            [
-                Diagnostic(
-                    Severity.ERROR,
-                    "E003",
-                    "invalid YAML",
-                    file=shown,
-                    line=line,
-                    col=col,
-                )
-            ]
-        ) from None
+        raise _failure("E003", "invalid YAML", shown, line=line, col=col) from None
