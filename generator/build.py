@@ -171,7 +171,7 @@ def _operation(
                 source=where,
                 type=type_ref,
                 required=required,
-                description=_description(param.node) or _description(schema),
+                description=_description(param.node) or _schema_description(schema),
                 default=_default(schema),
                 constraints=constraints,
                 example=_first(param.node.get("example"), schema),
@@ -187,7 +187,7 @@ def _operation(
         body = _body(body_loc, hint, schemas)
         if body is not None:
             arguments.extend(_body_arguments(body))
-    arguments_named = _name_arguments(arguments, op_loc, schemas)
+    arguments_named = _with_check_keys(_name_arguments(arguments, op_loc, schemas))
     parameters_model = _parameters_model(arguments_named, hint, op_loc.pointer, schemas)
     responses = _responses(op_loc, resolver, schemas, hint)
     success = next((r for r in responses if r.status.startswith("2")), None) or next(
@@ -212,24 +212,43 @@ def _operation(
     )
 
 
+def _with_check_keys(arguments: tuple[Argument, ...]) -> tuple[Argument, ...]:
+    """Give each parameter the key its value is checked under: the wire name, or
+    "name (location)" when a name is used in more than one location."""
+    locations: dict[str, int] = {}
+    for arg in arguments:
+        if arg.source in ("path", "query", "header"):
+            locations[arg.wire_name] = locations.get(arg.wire_name, 0) + 1
+    return tuple(
+        (
+            replace(
+                a,
+                check_key=(
+                    a.wire_name
+                    if locations.get(a.wire_name) == 1
+                    else f"{a.wire_name} ({a.source})"
+                ),
+            )
+            if a.source in ("path", "query", "header")
+            else a
+        )
+        for a in arguments
+    )
+
+
 def _parameters_model(
     arguments: tuple[Argument, ...], hint: str, pointer: str, schemas: SchemaBuilder
 ) -> Model | None:
     """A model of the operation's path, query and header parameters, so that one call
-    checks every parameter constraint (each wire name once)."""
-    seen: set[str] = set()
-    params = []
-    for arg in arguments:
-        if arg.source in ("path", "query", "header") and arg.wire_name not in seen:
-            seen.add(arg.wire_name)
-            params.append(arg)
+    checks every parameter constraint."""
+    params = [a for a in arguments if a.source in ("path", "query", "header")]
     if not params:
         return None
-    names = allocate_names([(a.wire_name, member_name(a.wire_name)) for a in params])
+    names = allocate_names([(a.check_key, member_name(a.check_key)) for a in params])
     fields = tuple(
         Field(
-            name=names[a.wire_name],
-            wire_name=a.wire_name,
+            name=names[a.check_key],
+            wire_name=a.check_key,
             type=a.type,
             required=a.required,
             nullable=a.type.is_nullable,
@@ -634,6 +653,13 @@ def _first(value: Any, schema: Any) -> Any:
 
 def _has_example(schema: Any) -> bool:
     return isinstance(schema, dict) and "example" in schema
+
+
+def _schema_description(node: Any) -> str:
+    """A schema's description, or its title."""
+    if isinstance(node, dict) and isinstance(node.get("title"), str):
+        return _description(node) or clean_text(node["title"])
+    return _description(node)
 
 
 def _description(node: Any) -> str:

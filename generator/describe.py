@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from generator.ir import Argument, Field, Operation, TypeRef
-from generator.literals import json_text
-from generator.markdown import cell, inline_code
+from generator.literals import json_inline
+from generator.markdown import cell, code
 
 
 def type_words(type_ref: TypeRef, link_prefix: str) -> str:
@@ -23,7 +23,7 @@ def type_words(type_ref: TypeRef, link_prefix: str) -> str:
 def _enum_values(type_ref: TypeRef) -> list[str]:
     for candidate in (type_ref, *type_ref.args):
         if candidate.kind == "literal":
-            return [json_text(v) for v in candidate.values if v is not None]
+            return [json_inline(v) for v in candidate.values if v is not None]
     return []
 
 
@@ -37,11 +37,11 @@ def _notes(
     parts = [description] if description else []
     values = _enum_values(type_ref)
     if values:
-        parts.append("One of: " + ", ".join(inline_code(v) for v in values) + ".")
+        parts.append("One of: " + ", ".join(code(v) for v in values) + ".")
     if constraints_words:
         parts.append("Constraints: " + "; ".join(constraints_words) + ".")
     if default_present:
-        parts.append(f"Default: {inline_code(json_text(default_value))}.")
+        parts.append(f"Default: {code(json_inline(default_value))}.")
     return " ".join(parts)
 
 

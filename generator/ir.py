@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from generator.literals import py_literal
+from generator.literals import code_span, py_literal
 
 _PEP440 = re.compile(
     r"^([1-9][0-9]*!)?(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*"
@@ -122,7 +122,7 @@ class Constraints:
         elif self.min_length is not None:
             out.append(f"at least {self.min_length} characters")
         if self.pattern is not None:
-            out.append(f"matches `{self.pattern}`")
+            out.append(f"matches {code_span(self.pattern)}")
         low = self.ge if self.ge is not None else self.gt
         high = self.le if self.le is not None else self.lt
         if self.ge is not None and self.le is not None:
@@ -151,10 +151,10 @@ class Constraints:
         if self.image_square:
             out.append("square")
         if self.image_same_size_as:
-            out.append(f"same dimensions as `{self.image_same_size_as}`")
+            out.append(f"same dimensions as {code_span(self.image_same_size_as)}")
         if self.image_alpha_unless:
             out.append(
-                f"must have transparency when `{self.image_alpha_unless}` is absent"
+                f"must have transparency when {code_span(self.image_alpha_unless)} is absent"
             )
         return out
 
@@ -438,6 +438,9 @@ class Argument:
     default: Default = Default()
     constraints: Constraints = Constraints()
     field_name: str = ""  # for source "body": the attribute name in the body model
+    # for parameters: the key under which the parameters model checks the value (the wire
+    # name, or "name (location)" when two locations share a name)
+    check_key: str = ""
     example: Any = None
     has_example: bool = False
     deprecated: bool = False
@@ -481,14 +484,10 @@ class Operation:
 
     @property
     def sent_parameters(self) -> tuple[Argument, ...]:
-        """Path, query and header arguments, each wire name once (as in parameters_model)."""
-        seen: set[str] = set()
-        out: list[Argument] = []
-        for arg in self.arguments:
-            if arg.source in ("path", "query", "header") and arg.wire_name not in seen:
-                seen.add(arg.wire_name)
-                out.append(arg)
-        return tuple(out)
+        """Path, query and header arguments (checked by parameters_model, by check_key)."""
+        return tuple(
+            a for a in self.arguments if a.source in ("path", "query", "header")
+        )
 
     def arguments_from(self, source: str) -> tuple[Argument, ...]:
         return tuple(a for a in self.arguments if a.source == source)

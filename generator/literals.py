@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import textwrap
 from typing import Any
 
 _DOC_CONTROL = {
-    "\r": "",
+    "\r\n": "\n",
+    "\r": "\n",
     "\t": "    ",
     "\x00": "",
     "\u2028": " ",
@@ -85,7 +87,8 @@ def py_tuple(values: tuple[Any, ...] | list[Any]) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Normalise spec prose: drop CR/NUL, map odd line/page separators to spaces, strip ends."""
+    """Normalise spec prose: CRLF and lone CR become LF, NUL is dropped, other line and page
+    separators become spaces, trailing spaces go."""
     for bad, good in _DOC_CONTROL.items():
         text = text.replace(bad, good)
     text = "".join(ch if ch == "\n" or ch >= " " else " " for ch in text)
@@ -119,7 +122,37 @@ def comment_text(text: str) -> str:
 
 def json_text(value: Any) -> str:
     """Pretty JSON for examples in docs (keys kept in spec order)."""
-    return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    return _printable(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+def json_inline(value: Any) -> str:
+    """One-line JSON for a value shown as code; nothing in it folds or breaks a line."""
+    return _printable(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def _printable(text: str) -> str:
+    # JSON escapes control characters itself; U+2028 and other non-printables it leaves raw,
+    # and Markdown would fold them. Outside strings JSON has none, so escaping is safe.
+    return "".join(
+        (
+            ch
+            if ch.isprintable() or ch in " \n"
+            else f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else ch
+        )
+        for ch in text
+    )
+
+
+def code_span(value: str) -> str:
+    """Markdown inline code showing `value` exactly: a backtick fence longer than any run
+    inside, padded when the value starts or ends with a backtick or is blank. Newlines (which
+    a code span would turn into spaces) should not reach here."""
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    pad = (
+        " " if value.startswith("`") or value.endswith("`") or not value.strip() else ""
+    )
+    return f"{fence}{pad}{value}{pad}{fence}"
 
 
 _WRAP_WIDTH = 88

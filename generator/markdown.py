@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.ir import Operation, Resource
+from generator.literals import clean_text, code_span
 
 _BACKTICKS = re.compile(r"`+")
 
@@ -47,42 +48,76 @@ def _escape_html(text: str) -> str:
 
 
 def text(value: str) -> str:
-    """Prose: Markdown kept, raw HTML neutralised everywhere outside code spans."""
+    """Prose: Markdown kept, raw HTML neutralised everywhere outside code spans, and a code
+    fence the text opens closed at its end, so it cannot swallow the rest of the page.
+    """
+    return _inline(close_fences(clean_text(value)))
+
+
+def _inline(value: str, *, fold: bool = False) -> str:
+    """Raw HTML neutralised outside code spans (and, with `fold`, runs of spaces there
+    folded to one); code spans kept exactly."""
+
+    def prose(part: str) -> str:
+        part = _escape_html(part)
+        return re.sub(r" {2,}", " ", part) if fold else part
+
     out: list[str] = []
     last = 0
     for start, end in _code_spans(value):
-        out.append(_escape_html(value[last:start]))
+        out.append(prose(value[last:start]))
         out.append(value[start:end])
         last = end
-    out.append(_escape_html(value[last:]))
-    return "".join(out)
+    out.append(prose(value[last:]))
+    return "".join(out).strip() if fold else "".join(out)
 
 
 def _escape_pipes(value: str) -> str:
-    """Every `|` escaped, also one already behind backslashes (`\\|` would end the cell)."""
-    out: list[str] = []
-    for index, char in enumerate(value):
-        if char == "|" and _backslashes_before(value, index) % 2 == 0:
-            out.append("\\")
-        out.append(char)
-    return "".join(out)
+    """Every `|` escaped for a table cell. The table step drops one backslash before each
+    pipe (escaped or not) before inline parsing, so escaping each one always restores it.
+    """
+    return value.replace("|", "\\|")
 
 
 def cell(value: object) -> str:
     """One table cell: newlines folded, pipes escaped (inside code spans too), HTML neutralised."""
-    folded = " ".join(str(value).split())
-    return _escape_pipes(text(folded))
+    # one line; runs of spaces fold outside code spans (Markdown would), not inside them
+    return _escape_pipes(_inline(clean_text(str(value)).replace("\n", " "), fold=True))
+
+
+def heading(value: object) -> str:
+    """Text for a `#` heading: one line of prose."""
+    return _inline(" ".join(clean_text(str(value)).split()))
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def close_fences(value: str) -> str:
+    """Append a closing fence when the text leaves a fenced code block open (CommonMark:
+    closed by a run of the same character at least as long)."""
+    open_fence = ""
+    for line in value.split("\n"):
+        found = _FENCE.match(line)
+        if not found:
+            continue
+        run = found.group(1)
+        if not open_fence:
+            if not (run[0] == "`" and "`" in line[found.end() :]):
+                open_fence = run
+        elif (
+            run[0] == open_fence[0]
+            and len(run) >= len(open_fence)
+            and not line[found.end() :].strip()
+        ):
+            open_fence = ""
+    return f"{value}\n{open_fence}" if open_fence else value
 
 
 def code(value: object) -> str:
-    """A value shown as code in prose: fenced with a backtick run longer than any inside."""
-    shown = " ".join(str(value).split())
-    longest = max((len(run) for run in re.findall(r"`+", shown)), default=0)
-    fence = "`" * (longest + 1)
-    pad = (
-        " " if shown.startswith("`") or shown.endswith("`") or not shown.strip() else ""
-    )
-    return f"{fence}{pad}{shown}{pad}{fence}"
+    """A value shown as code in prose, exactly (line breaks shown as spaces)."""
+    line = str(value).replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    return code_span(line)
 
 
 def inline_code(value: object) -> str:
@@ -97,6 +132,7 @@ def operation_page(resource: Resource, op: Operation) -> str:
 
 def code_block(text: str, lang: str = "") -> str:
     """A fenced block that the text cannot close: the fence outgrows any backtick run in it."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=2)
     fence = "`" * (longest + 1)
     return f"{fence}{lang}\n{text}\n{fence}"

@@ -10,6 +10,7 @@ numbering.
 from __future__ import annotations
 
 import builtins
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -60,14 +61,27 @@ def _words(text: str) -> list[str]:
     return words
 
 
+MAX_NAME = 80  # names become file names too; a file system allows 255 bytes
+
+
+def _bounded(name: str, text: str, joiner: str) -> str:
+    """Cut an overlong name, keeping it distinct with a digest of the full spec name."""
+    if len(name) <= MAX_NAME:
+        return name
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    return f"{name[: MAX_NAME - 9].rstrip('_')}{joiner}{digest}"
+
+
 def snake_case(text: str, fallback: str = "value") -> str:
     name = "_".join(w.lower() for w in _words(text)) or fallback
-    return f"x_{name}" if name[0].isdigit() else name
+    name = f"x_{name}" if name[0].isdigit() else name
+    return _bounded(name, text, "_")
 
 
 def pascal_case(text: str, fallback: str = "Model") -> str:
     name = "".join(w[0].upper() + w[1:] for w in _words(text)) or fallback
-    return f"X{name}" if name[0].isdigit() else name
+    name = f"X{name}" if name[0].isdigit() else name
+    return _bounded(name, text, "X")
 
 
 def constant_case(text: str) -> str:

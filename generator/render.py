@@ -21,6 +21,7 @@ from generator.literals import (
     comment_text,
     docstring,
     docstring_body,
+    json_inline,
     json_text,
     one_line,
     py_literal,
@@ -105,6 +106,8 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
         "md_text": markdown.text,
         "md_inline_code": markdown.inline_code,
         "md_code": markdown.code,
+        "md_heading": markdown.heading,
+        "json_inline": json_inline,
         "code_block": markdown.code_block,
         "class_header": class_header,
     }

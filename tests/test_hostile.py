@@ -77,10 +77,10 @@ def own_files(tree: RenderedTree) -> dict[str, str]:
 
 
 def prose(text: str) -> str:
-    """Spec prose as the docs keep it: CR and NUL dropped, other control characters and the
+    """Spec prose as the docs keep it: CRLF and lone CR become LF, NUL dropped, other control characters and the
     Unicode line/paragraph separators turned into spaces, whitespace runs collapsed (docstrings
     are wrapped at word boundaries, table cells fold lines)."""
-    text = text.replace("\r", "").replace("\x00", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     text = "".join(
         " " if (ch < " " and ch != "\n") or ch in _SEPARATORS else ch for ch in text
     )
@@ -773,9 +773,13 @@ def test_descriptions_round_trip_as_docstrings(
             params = {p["name"]: p for p in operation.get("parameters", [])}
             for wire, (_, doc) in fields.items():
                 param = params[wire]
-                # a parameter is described by its own description, else its schema's
+                # a parameter is described by its own description, else its schema's (or title)
                 schema = param.get("schema") or {}
-                wanted = param.get("description") or schema.get("description", "")
+                wanted = (
+                    param.get("description")
+                    or schema.get("description")
+                    or schema.get("title", "")
+                )
                 check(f"{model.name}.{wire!r}", doc, wanted)
     for alias in api.aliases:
         (index,) = [

@@ -54,9 +54,25 @@ CASES = spec_cases()
 EXAMPLES = {"golden": (40, 8), "openai": (12, 3)}
 
 
+# Specs the oracle itself cannot turn into models; any other oracle failure fails the test.
+ORACLE_CANNOT = {
+    "golden-hostile": (
+        "datamodel-code-generator reads schema names containing '/' as module paths "
+        "('Modular references require an output directory'); specgen's side of that spec "
+        "is covered by test_hostile and test_fuzz_strings"
+    ),
+}
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_models_agree(case: str, spec_runs: SpecRuns) -> None:
     started = time.perf_counter()
+    if case in ORACLE_CANNOT:
+        import datamodel_code_generator
+
+        with pytest.raises(datamodel_code_generator.Error):
+            spec_runs.get(case, CASES[case])  # still true: else drop the entry
+        pytest.skip(ORACLE_CANNOT[case])
     run = spec_runs.get(case, CASES[case])
     valid, per_mutation = EXAMPLES["golden" if case.startswith("golden-") else "openai"]
     report = SpecReport(case, skipped=dict(run.pairing.skipped))

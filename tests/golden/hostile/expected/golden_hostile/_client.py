@@ -17,9 +17,9 @@ from ._runtime._http import AsyncHTTPClient, SyncHTTPClient
 from ._runtime._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
-    from .resources.a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end import (
-        AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnEnd,
-        AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnEnd,
+    from .resources.a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3 import (
+        AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3,
+        AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3,
     )
     from .resources.class_ import AsyncClassResource, ClassResource
     from .resources.class__ import AsyncClassResource_, ClassResource_
@@ -84,14 +84,16 @@ class Import:
         return self._http.base_url
 
     @cached_property
-    def a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end(
+    def a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3(
         self,
-    ) -> AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnEnd:
-        from .resources.a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end import (
-            AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnEnd,
+    ) -> (
+        AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3
+    ):
+        from .resources.a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3 import (
+            AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3,
         )
 
-        return AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnEnd(
+        return AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3(
             self._http
         )
 
@@ -111,7 +113,8 @@ class Import:
     @cached_property
     def etc_passwd_evil_script(self) -> EtcPasswdEvilScript:
         """Tag description: quotes ' " \"\"\" ''' back\\slash
-        CRLF linelone CR LS PS VT FF ESC {{ 7*7 }} {% raw %}{# c #}
+        CRLF line
+        lone CR LS PS VT FF ESC {{ 7*7 }} {% raw %}{# c #}
         </code><script>alert(1)</script> | a | b | ``` \\`<b>bold</b>` "); import
         os; os.system("touch PWNED") # trailing\\
         """
@@ -186,14 +189,14 @@ class Class:
         return self._http.base_url
 
     @cached_property
-    def a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end(
+    def a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3(
         self,
-    ) -> AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnEnd:
-        from .resources.a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end import (
-            AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnEnd,
+    ) -> AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3:
+        from .resources.a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3 import (
+            AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3,
         )
 
-        return AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnEnd(
+        return AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3(
             self._http
         )
 
@@ -213,7 +216,8 @@ class Class:
     @cached_property
     def etc_passwd_evil_script(self) -> AsyncEtcPasswdEvilScript:
         """Tag description: quotes ' " \"\"\" ''' back\\slash
-        CRLF linelone CR LS PS VT FF ESC {{ 7*7 }} {% raw %}{# c #}
+        CRLF line
+        lone CR LS PS VT FF ESC {{ 7*7 }} {% raw %}{# c #}
         </code><script>alert(1)</script> | a | b | ``` \\`<b>bold</b>` "); import
         os; os.system("touch PWNED") # trailing\\
         """

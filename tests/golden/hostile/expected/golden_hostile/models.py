@@ -14,7 +14,7 @@ from ._runtime._validation import FileRule
 
 __all__ = [
     "AB",
-    "AVeryLongSchemaNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnEnd",
+    "AVeryLongSchemaNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAnXd9a6c855",
     "Class",
     "HostileEnum",
     "Import",
@@ -30,7 +30,8 @@ __all__ = [
 
 class Init(BaseSchema):
     """Model description: quotes ' " \"\"\" ''' back\\slash
-    CRLF linelone CR LS PS VT FF ESC {{ 7*7 }} {% raw %}{# c #}{% endraw %}
+    CRLF line
+    lone CR LS PS VT FF ESC {{ 7*7 }} {% raw %}{# c #}{% endraw %}
     </code><script>alert(1)</script> | a | b | ``` \\`<b>bold</b>` "); import os;
     os.system("touch PWNED") # __import__('os').system('touch PWNED2') trailing\\
     """
@@ -107,9 +108,12 @@ class Init(BaseSchema):
 
     u: str | None = Field(default=None, alias="ü")
 
-    a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end: (
+    a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_f149b72e: (
         str | None
-    ) = None
+    ) = Field(
+        default=None,
+        alias="a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end",
+    )
     """A very long property name."""
 
     pattern_field: str | None = Field(
@@ -134,7 +138,7 @@ class Init(BaseSchema):
         "value",
         "value___",
         "u",
-        "a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end",
+        "a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_f149b72e",
         "pattern_field",
         "bad_pattern",
         "nested",
@@ -168,6 +172,7 @@ class ImportOsOsSystemTouchPWNEDParameters(BaseSchema):
     """Query parameter with an injection in its name"""
 
     value: str | None = Field(default=None, alias="!!!")
+    """Title only: ''' \"\"\" \\ <script>alert(1)</script> | {{ 7*7 }}"""
 
     value_: str | None = Field(
         default=None,
@@ -175,9 +180,12 @@ class ImportOsOsSystemTouchPWNEDParameters(BaseSchema):
         pattern="^[^\"'\\\\]*(\"\"\"|'''|\\\\\\\\|\\{\\{ 7\\*7 \\}\\}|</code>|`{3})?\\Z",
     )
 
-    a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end: (
+    a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_961edd6f: (
         bool | None
-    ) = None
+    ) = Field(
+        default=None,
+        alias="a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end",
+    )
 
     x_hostile_script: Literal["a|b", "</code>", '"""'] | None = Field(
         default=None, alias="X-Hostile'\"|`<script>\\"
@@ -192,7 +200,7 @@ class ImportOsOsSystemTouchPWNEDParameters(BaseSchema):
         "import_os_os_system_touch_pwned",
         "value",
         "value_",
-        "a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end",
+        "a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_961edd6f",
         "x_hostile_script",
     )(reject_null)
 
@@ -254,7 +262,7 @@ class AB(BaseSchema):
     )(reject_null)
 
 
-class AVeryLongSchemaNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnEnd(
+class AVeryLongSchemaNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAnXd9a6c855(
     BaseSchema
 ):
     """A very long schema name."""

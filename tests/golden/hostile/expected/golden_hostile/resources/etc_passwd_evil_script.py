@@ -34,7 +34,8 @@ __all__ = [
 
 class EtcPasswdEvilScript:
     """Tag description: quotes ' " \"\"\" ''' back\\slash
-    CRLF linelone CR LS PS VT FF ESC {{ 7*7 }} {% raw %}{# c #}
+    CRLF line
+    lone CR LS PS VT FF ESC {{ 7*7 }} {% raw %}{# c #}
     </code><script>alert(1)</script> | a | b | ``` \\`<b>bold</b>` "); import os;
     os.system("touch PWNED") # trailing\\
     """
@@ -88,7 +89,7 @@ class EtcPasswdEvilScript:
         import_os_os_system_touch_pwned: int | NotGiven = NOT_GIVEN,
         value____: str | NotGiven = NOT_GIVEN,
         value_____: str | NotGiven = NOT_GIVEN,
-        a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end: (
+        a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_961edd6f: (
             bool | NotGiven
         ) = NOT_GIVEN,
         x_hostile_script: Literal["a|b", "</code>", '"""'] | NotGiven = NOT_GIVEN,
@@ -104,7 +105,7 @@ class EtcPasswdEvilScript:
         value: str | NotGiven = NOT_GIVEN,
         value___: str | NotGiven = NOT_GIVEN,
         u: str | NotGiven = NOT_GIVEN,
-        a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end: (
+        a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_f149b72e: (
             str | NotGiven
         ) = NOT_GIVEN,
         pattern_field: str | NotGiven = NOT_GIVEN,
@@ -117,11 +118,13 @@ class EtcPasswdEvilScript:
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Init:
         """Summary: quotes ' " \"\"\" ''' back\\slash
-        CRLFCR LS PS VT FF ESC {{ 7*7 }} {% raw %} {# c #}
+        CRLF
+        CR LS PS VT FF ESC {{ 7*7 }} {% raw %} {# c #}
         </code><script>alert(1)</script> | ``` \\`<b>bold</b>` trailing\\
 
         Operation description: \"\"\"'''\\
-        # Not a heading---
+        # Not a heading
+        ---
         <script>alert(1)</script>
         ```
         fence
@@ -137,9 +140,10 @@ class EtcPasswdEvilScript:
             init: Query parameter __init__ {# c #}
             import_os_os_system_touch_pwned: Query parameter with an injection in
                 its name
-            value____: string
+            value____: Title only: ''' \"\"\" \\ <script>alert(1)</script> | {{
+                7*7 }}
             value_____: string
-        a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end:
+        a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_961edd6f:
                 boolean
             x_hostile_script: Header parameter description: ' " \"\"\" ''' \\ |
                 ``` </code>
@@ -156,7 +160,7 @@ class EtcPasswdEvilScript:
             value: Property whose name is empty after the transform
             value___: Another property whose name is empty after the transform
             u: string
-        a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end:
+        a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_f149b72e:
                 A very long property name.
             pattern_field: A hostile pattern that Python can use.
             bad_pattern: A hostile pattern that Python cannot use.
@@ -174,7 +178,7 @@ class EtcPasswdEvilScript:
                 '"); import os; os.system("touch PWNED") #': import_os_os_system_touch_pwned,
                 "!!!": value____,
                 "日本語": value_____,
-                "a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end": a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end,
+                "a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end": a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_961edd6f,
                 "X-Hostile'\"|`<script>\\": x_hostile_script,
             },
         )
@@ -194,7 +198,7 @@ class EtcPasswdEvilScript:
                 "!!!": value,
                 "日本語": value___,
                 "ü": u,
-                "a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end": a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end,
+                "a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end": a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_f149b72e,
                 "pattern_field": pattern_field,
                 "bad_pattern": bad_pattern,
                 "nested": nested,
@@ -216,7 +220,7 @@ class EtcPasswdEvilScript:
                     '"); import os; os.system("touch PWNED") #': import_os_os_system_touch_pwned,
                     "!!!": value____,
                     "日本語": value_____,
-                    "a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end": a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end,
+                    "a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end": a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_961edd6f,
                 },
                 headers={
                     "X-Hostile'\"|`<script>\\": x_hostile_script,
@@ -241,7 +245,8 @@ class EtcPasswdEvilScriptWithRawResponse:
 
 class AsyncEtcPasswdEvilScript:
     """Tag description: quotes ' " \"\"\" ''' back\\slash
-    CRLF linelone CR LS PS VT FF ESC {{ 7*7 }} {% raw %}{# c #}
+    CRLF line
+    lone CR LS PS VT FF ESC {{ 7*7 }} {% raw %}{# c #}
     </code><script>alert(1)</script> | a | b | ``` \\`<b>bold</b>` "); import os;
     os.system("touch PWNED") # trailing\\
     """
@@ -295,7 +300,7 @@ class AsyncEtcPasswdEvilScript:
         import_os_os_system_touch_pwned: int | NotGiven = NOT_GIVEN,
         value____: str | NotGiven = NOT_GIVEN,
         value_____: str | NotGiven = NOT_GIVEN,
-        a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end: (
+        a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_961edd6f: (
             bool | NotGiven
         ) = NOT_GIVEN,
         x_hostile_script: Literal["a|b", "</code>", '"""'] | NotGiven = NOT_GIVEN,
@@ -311,7 +316,7 @@ class AsyncEtcPasswdEvilScript:
         value: str | NotGiven = NOT_GIVEN,
         value___: str | NotGiven = NOT_GIVEN,
         u: str | NotGiven = NOT_GIVEN,
-        a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end: (
+        a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_f149b72e: (
             str | NotGiven
         ) = NOT_GIVEN,
         pattern_field: str | NotGiven = NOT_GIVEN,
@@ -324,11 +329,13 @@ class AsyncEtcPasswdEvilScript:
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Init:
         """Summary: quotes ' " \"\"\" ''' back\\slash
-        CRLFCR LS PS VT FF ESC {{ 7*7 }} {% raw %} {# c #}
+        CRLF
+        CR LS PS VT FF ESC {{ 7*7 }} {% raw %} {# c #}
         </code><script>alert(1)</script> | ``` \\`<b>bold</b>` trailing\\
 
         Operation description: \"\"\"'''\\
-        # Not a heading---
+        # Not a heading
+        ---
         <script>alert(1)</script>
         ```
         fence
@@ -344,9 +351,10 @@ class AsyncEtcPasswdEvilScript:
             init: Query parameter __init__ {# c #}
             import_os_os_system_touch_pwned: Query parameter with an injection in
                 its name
-            value____: string
+            value____: Title only: ''' \"\"\" \\ <script>alert(1)</script> | {{
+                7*7 }}
             value_____: string
-        a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end:
+        a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_961edd6f:
                 boolean
             x_hostile_script: Header parameter description: ' " \"\"\" ''' \\ |
                 ``` </code>
@@ -363,7 +371,7 @@ class AsyncEtcPasswdEvilScript:
             value: Property whose name is empty after the transform
             value___: Another property whose name is empty after the transform
             u: string
-        a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end:
+        a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_f149b72e:
                 A very long property name.
             pattern_field: A hostile pattern that Python can use.
             bad_pattern: A hostile pattern that Python cannot use.
@@ -381,7 +389,7 @@ class AsyncEtcPasswdEvilScript:
                 '"); import os; os.system("touch PWNED") #': import_os_os_system_touch_pwned,
                 "!!!": value____,
                 "日本語": value_____,
-                "a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end": a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end,
+                "a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end": a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_961edd6f,
                 "X-Hostile'\"|`<script>\\": x_hostile_script,
             },
         )
@@ -401,7 +409,7 @@ class AsyncEtcPasswdEvilScript:
                 "!!!": value,
                 "日本語": value___,
                 "ü": u,
-                "a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end": a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end,
+                "a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end": a_very_long_property_name_that_goes_on_and_on_and_on_and_on_and_on_and_f149b72e,
                 "pattern_field": pattern_field,
                 "bad_pattern": bad_pattern,
                 "nested": nested,
@@ -423,7 +431,7 @@ class AsyncEtcPasswdEvilScript:
                     '"); import os; os.system("touch PWNED") #': import_os_os_system_touch_pwned,
                     "!!!": value____,
                     "日本語": value_____,
-                    "a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end": a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end,
+                    "a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_end": a_very_long_parameter_name_that_goes_on_and_on_and_on_and_on_and_on_and_961edd6f,
                 },
                 headers={
                     "X-Hostile'\"|`<script>\\": x_hostile_script,
