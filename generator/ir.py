@@ -234,12 +234,6 @@ class TypeRef:
     def uses_file(self) -> bool:
         return self.kind == "file" or any(a.uses_file for a in self.args)
 
-    def without_null(self) -> TypeRef:
-        if self.kind == "union":
-            members = tuple(a for a in self.args if a.kind != "none")
-            return members[0] if len(members) == 1 else TypeRef("union", args=members)
-        return self
-
     def with_null(self) -> TypeRef:
         if self.is_nullable:
             return self
@@ -391,10 +385,6 @@ class Body:
     example: Any = None
     has_example: bool = False
 
-    @property
-    def flattened(self) -> bool:
-        return self.model is not None
-
 
 ResponseKind = Literal["json", "binary", "text", "empty"]
 
@@ -504,10 +494,6 @@ class Operation:
         if self.parameters_model is not None:
             found.add(self.parameters_model.name)
         return found
-
-    @property
-    def uses_files(self) -> bool:
-        return any(a.is_file for a in self.arguments)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from generator.diagnostics import Diagnostic, Severity, join_pointer
+from generator.diagnostics import Diagnostic, join_pointer
 from generator.loader import Document
 from generator.schema_checks import check_schemas
 
@@ -272,9 +272,3 @@ def _check_client(doc: Document, client: Any) -> Iterator[Diagnostic]:
                 f"x-client {key} must be a Python identifier",
                 join_pointer("/x-client", key),
             )
-
-
-def worst(diagnostics: list[Diagnostic]) -> Severity | None:
-    if any(d.severity is Severity.ERROR for d in diagnostics):
-        return Severity.ERROR
-    return Severity.WARNING if diagnostics else None
