@@ -14,6 +14,7 @@ from generator import __version__
 from generator.diagnostics import Diagnostic, SpecError, join_pointer
 from generator.ir import (
     ANY,
+    Alias,
     Api,
     Argument,
     Auth,
@@ -90,7 +91,7 @@ def build_api(
         auth=_auth(data),
         resources=resources,
         models=tuple(schemas.models.values()),
-        aliases=_ordered_aliases(schemas),
+        aliases=_ordered_aliases(schemas, root),
         generator_version=__version__,
     )
     return api, schemas.warnings
@@ -557,19 +558,19 @@ def _clashes(resource_class: str, model_names: set[str]) -> bool:
     return any(n in model_names or f"{n}WithRawResponse" in model_names for n in own)
 
 
-def _ordered_aliases(schemas: SchemaBuilder) -> tuple[Any, ...]:
-    """Aliases are evaluated at import, so each must follow the aliases it names."""
-    aliases = schemas.aliases
+def _alias_order(aliases: dict[str, Alias]) -> tuple[list[str], list[str]]:
+    """Depth-first order of aliases (each after those it names), and the aliases at which
+    a loop was found."""
     ordered: list[str] = []
     state: dict[str, int] = {}
+    broken: list[str] = []
 
     def visit(name: str) -> None:
         if state.get(name) == 2:
             return
         if state.get(name) == 1:
-            raise SpecError(
-                []
-            )  # unreachable for valid specs: alias cycles are refs to refs
+            broken.append(name)
+            return
         state[name] = 1
         for dep in sorted(aliases[name].type.named_refs()):
             if dep in aliases:
@@ -579,7 +580,29 @@ def _ordered_aliases(schemas: SchemaBuilder) -> tuple[Any, ...]:
 
     for name in aliases:
         visit(name)
-    return tuple(aliases[n] for n in ordered)
+    return ordered, broken
+
+
+def _ordered_aliases(schemas: SchemaBuilder, root: Document) -> tuple[Alias, ...]:
+    """Aliases are evaluated at import, so each must follow the aliases it names.
+
+    Aliases that name each other in a loop (a recursive union with no object in between)
+    cannot be written as plain type aliases: the first one met in the loop becomes `Any`
+    (warning W106), which breaks the loop.
+    """
+    aliases = dict(schemas.aliases)
+    while True:
+        ordered, broken = _alias_order(aliases)
+        if not broken:
+            return tuple(aliases[n] for n in ordered)
+        name = broken[0]
+        schemas.warn(
+            root,
+            "W106",
+            f"{name} refers back to itself through other aliases only; it is typed Any",
+            aliases[name].source,
+        )
+        aliases[name] = replace(aliases[name], type=ANY)
 
 
 def _auth(data: dict[str, Any]) -> Auth:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.config import Target, load_targets
-from generator.diagnostics import Diagnostic, SpecError
+from generator.diagnostics import Diagnostic, Severity, SpecError
 from generator.pipeline import build, generate
 from generator.writer import HandEditedError, diff_tree, write_tree
 
@@ -85,7 +85,16 @@ def _targets(args: argparse.Namespace) -> list[Target]:
         or args.package is not None
     ):
         if len(targets) != 1:
-            raise SpecError([])
+            raise SpecError(
+                [
+                    Diagnostic(
+                        Severity.ERROR,
+                        "C004",
+                        "-o/--templates/--package apply to one target; "
+                        "[tool.specgen] lists several: pass a SPEC",
+                    )
+                ]
+            )
         t = targets[0]
         targets = [
             Target(
@@ -184,12 +193,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handlers[args.command](args)
     except SpecError as exc:
         _print_diagnostics(exc.diagnostics)
-        if not exc.diagnostics:
-            print(
-                "specgen: error: -o/--templates/--package need a single target",
-                file=sys.stderr,
-            )
-            return 2
         # configuration problems (C codes) are usage errors; problems in a spec exit 1
         return 2 if all(d.code.startswith("C") for d in exc.diagnostics) else 1
     except KeyboardInterrupt:
