@@ -143,6 +143,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
             status = 1
             continue
         elapsed = time.perf_counter() - started
+        if Path.cwd().is_relative_to(target.output.resolve()):
+            # the folder was swapped for a new one: a shell standing in it sees the old one
+            print(
+                "specgen: note: the output folder was replaced; run `cd .` to see the new files",
+                file=sys.stderr,
+            )
         print(
             f"{_display(target.spec)} -> {_display(target.output)}: {len(tree.files)} files "
             f"({len(report.written)} written, {len(report.unchanged)} unchanged, "
@@ -188,6 +194,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        print(
+            "specgen: error: the current folder no longer exists (a regeneration may have "
+            "replaced it): `cd` into it again",
+            file=sys.stderr,
+        )
+        return 2
     handlers = {"generate": cmd_generate, "check": cmd_check, "validate": cmd_validate}
     try:
         return handlers[args.command](args)

@@ -9,10 +9,13 @@ run killed at any moment leaves the previous output or the new one, never a mix.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import json
+import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,12 +129,47 @@ def write_tree(tree: RenderedTree, out: Path, *, force: bool = False) -> WriteRe
                 report.removed.append(relative)  # generated before, not any more
             else:
                 carry_over(out / relative, staging / relative)  # the user's own file
+        for folder in _existing_folders(out):
+            (staging / folder).mkdir(
+                parents=True, exist_ok=True
+            )  # the user's empty ones too
         (staging / MANIFEST).write_bytes(manifest_text(tree).encode("utf-8"))
-        publish(staging, out)
+        with _standing_outside(out):
+            publish(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return report
+
+
+def _existing_folders(out: Path) -> list[str]:
+    """Folders with nothing specgen generates in them (empty, or the user's own)."""
+    if not out.is_dir():
+        return []
+    return sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.is_dir() and not p.is_symlink() and not any(p.iterdir())
+    )
+
+
+@contextlib.contextmanager
+def _standing_outside(out: Path) -> Iterator[None]:
+    """Step out of the output folder while it is swapped, then back into the new one."""
+    try:
+        here = Path.cwd()
+    except FileNotFoundError:
+        yield
+        return
+    if not here.is_relative_to(out):
+        yield
+        return
+    os.chdir(out.parent)
+    try:
+        yield
+    finally:
+        target = out / here.relative_to(out)
+        os.chdir(target if target.is_dir() else out)
 
 
 def _existing_files(out: Path) -> list[str]:

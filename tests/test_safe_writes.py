@@ -116,3 +116,39 @@ def test_the_swap_is_a_single_exchange(tmp_path: Path) -> None:
     (b / "f").write_text("B")
     assert _exchange(a, b)
     assert (a / "f").read_text() == "B" and (b / "f").read_text() == "A"
+
+
+def test_generating_into_the_current_folder(tmp_path: Path) -> None:
+    """`-o ..` from a subfolder: the user's files and empty folders survive the swap, and the
+    run itself steps out of the folder while it is replaced."""
+    project = tmp_path / "project"
+    (project / "sub" / "empty").mkdir(parents=True)
+    (project / "mine.txt").write_text("mine")
+    spec = REPO / "specs" / "openai_images.yaml"
+    for _ in range(2):
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "generate", str(spec), "-o", ".."],
+            cwd=project / "sub",
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "the output folder was replaced" in result.stderr
+    assert (project / "mine.txt").read_text() == "mine"
+    assert (project / "sub" / "empty").is_dir()
+    assert (project / "openai_images" / "models.py").is_file()
+
+
+def test_a_vanished_current_folder_is_a_clear_error(tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    code = (
+        "import os, sys; os.chdir(sys.argv[1]); os.rmdir(sys.argv[1]);"
+        "from generator.cli import main; raise SystemExit(main(['validate', 'x.yaml']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(gone)], capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert "current folder no longer exists" in result.stderr
+    assert "Traceback" not in result.stderr
