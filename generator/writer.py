@@ -122,14 +122,15 @@ def write_tree(tree: RenderedTree, out: Path, *, force: bool = False) -> WriteRe
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
                 report.written.append(relative)
-        for relative in _existing_files(out):
+        files, empty_folders = _existing(out)
+        for relative in files:
             if relative in tree.files or relative == MANIFEST:
                 continue
             if relative in previous:
                 report.removed.append(relative)  # generated before, not any more
             else:
                 carry_over(out / relative, staging / relative)  # the user's own file
-        for folder in _existing_folders(out):
+        for folder in empty_folders:
             (staging / folder).mkdir(
                 parents=True, exist_ok=True
             )  # the user's empty ones too
@@ -142,15 +143,18 @@ def write_tree(tree: RenderedTree, out: Path, *, force: bool = False) -> WriteRe
     return report
 
 
-def _existing_folders(out: Path) -> list[str]:
-    """Folders with nothing specgen generates in them (empty, or the user's own)."""
-    if not out.is_dir():
-        return []
-    return sorted(
-        p.relative_to(out).as_posix()
-        for p in out.rglob("*")
-        if p.is_dir() and not p.is_symlink() and not any(p.iterdir())
-    )
+def _existing(out: Path) -> tuple[list[str], list[str]]:
+    """One walk of the output folder: its files (and links), and its empty folders."""
+    files: list[str] = []
+    empty: list[str] = []
+    if out.is_dir():
+        for path in out.rglob("*"):
+            relative = path.relative_to(out).as_posix()
+            if path.is_file() or path.is_symlink():
+                files.append(relative)
+            elif path.is_dir() and not any(path.iterdir()):
+                empty.append(relative)
+    return sorted(files), sorted(empty)
 
 
 @contextlib.contextmanager
@@ -170,16 +174,6 @@ def _standing_outside(out: Path) -> Iterator[None]:
     finally:
         target = out / here.relative_to(out)
         os.chdir(target if target.is_dir() else out)
-
-
-def _existing_files(out: Path) -> list[str]:
-    if not out.is_dir():
-        return []
-    return sorted(
-        p.relative_to(out).as_posix()
-        for p in out.rglob("*")
-        if p.is_file() or p.is_symlink()
-    )
 
 
 def diff_tree(tree: RenderedTree, out: Path) -> list[str]:

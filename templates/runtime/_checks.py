@@ -100,14 +100,7 @@ def png_info(head: bytes) -> ImageInfo | None:
 def _read_png_stream(stream: IO[bytes], start: int) -> ImageInfo | None:
     def read_at(offset: int, size: int) -> bytes:
         stream.seek(start + offset)
-        chunks: list[bytes] = []
-        while size > 0:
-            chunk = stream.read(size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size -= len(chunk)
-        return b"".join(chunks)
+        return read_up_to(stream, size)
 
     return _parse_png(read_at)
 
@@ -124,7 +117,7 @@ def read_png_info(value: FileTypes) -> ImageInfo | None:
     if isinstance(content, os.PathLike):
         with open(content, "rb") as f:
             return _read_png_stream(f, 0)
-    if not _seekable(content):
+    if not seekable(content):
         # Cannot seek over chunk data without consuming the stream; fall back to
         # whatever can be peeked at.
         from ._files import read_head
@@ -137,8 +130,20 @@ def read_png_info(value: FileTypes) -> ImageInfo | None:
         content.seek(position)
 
 
-def _seekable(stream: IO[bytes]) -> bool:
+def seekable(stream: IO[bytes]) -> bool:
     try:
         return bool(stream.seekable())
     except (AttributeError, io.UnsupportedOperation):
         return False
+
+
+def read_up_to(stream: IO[bytes], n: int) -> bytes:
+    """Up to `n` bytes: raw (unbuffered) files may return short reads, so loop to n or EOF."""
+    chunks: list[bytes] = []
+    while n > 0:
+        chunk = stream.read(n)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)

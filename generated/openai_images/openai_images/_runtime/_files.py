@@ -13,7 +13,7 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import IO, TypeAlias, cast
 
-from ._checks import sniff_media_type
+from ._checks import read_up_to, seekable, sniff_media_type
 from ._types import FileContent, FileTypes, NotGiven
 
 __all__ = [
@@ -64,25 +64,6 @@ def _is_bytes(content: object) -> bool:
     return isinstance(content, bytes | bytearray | memoryview)
 
 
-def _seekable(stream: IO[bytes]) -> bool:
-    try:
-        return bool(stream.seekable())
-    except (AttributeError, io.UnsupportedOperation):
-        return False
-
-
-def _read_up_to(stream: IO[bytes], n: int) -> bytes:
-    # Raw (unbuffered) files may return short reads; loop until n or EOF.
-    chunks: list[bytes] = []
-    while n > 0:
-        chunk = stream.read(n)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        n -= len(chunk)
-    return b"".join(chunks)
-
-
 def read_head(value: FileTypes, n: int) -> bytes:
     """First ``n`` bytes of the upload without consuming it.
 
@@ -96,16 +77,16 @@ def read_head(value: FileTypes, n: int) -> bytes:
         return bytes(cast(bytes, content)[:n])
     if isinstance(content, os.PathLike):
         with open(content, "rb") as f:
-            return _read_up_to(f, n)
+            return read_up_to(f, n)
     stream = cast(IO[bytes], content)
-    if not _seekable(stream):
+    if not seekable(stream):
         peek = getattr(stream, "peek", None)
         if callable(peek):
             return bytes(peek(n))[:n]
         return b""
     position = stream.tell()
     try:
-        return _read_up_to(stream, n)
+        return read_up_to(stream, n)
     finally:
         stream.seek(position)
 
@@ -123,7 +104,7 @@ def file_size(value: FileTypes) -> int | None:
     if isinstance(content, os.PathLike):
         return os.stat(content).st_size
     stream = cast(IO[bytes], content)
-    if not _seekable(stream):
+    if not seekable(stream):
         return None
     position = stream.tell()
     try:
@@ -221,7 +202,7 @@ class _ReplayableFile:
 def _replayable(data: bytes | IO[bytes]) -> bytes | IO[bytes]:
     if isinstance(data, bytes):
         return data
-    if _seekable(data):
+    if seekable(data):
         return cast(IO[bytes], _ReplayableFile(data))
     return data.read()
 
