@@ -1,5 +1,5 @@
 """`python -m generator` is the same as the `specgen` console script."""
 
-from generator.cli import main
+from .cli import main
 
 raise SystemExit(main())

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from generator import __version__
-from generator.diagnostics import Diagnostic, SpecError, join_pointer
-from generator.ir import (
+from . import __version__
+from .diagnostics import Diagnostic, SpecError, join_pointer
+from .ir import (
     ANY,
     Alias,
     Api,
@@ -29,9 +29,9 @@ from generator.ir import (
     Response,
     TypeRef,
 )
-from generator.literals import clean_text
-from generator.loader import Document
-from generator.naming import (
+from .literals import clean_text
+from .loader import Document
+from .naming import (
     allocate_names,
     class_name,
     constant_case,
@@ -40,8 +40,8 @@ from generator.naming import (
     renamed,
     snake_case,
 )
-from generator.resolve import Located, Resolver
-from generator.schemas import SchemaBuilder, split_constraints
+from .resolve import Located, Resolver
+from .schemas import SchemaBuilder, split_constraints
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Keyword arguments every generated method has; spec names are kept off them.

@@ -13,11 +13,11 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import __version__
-from generator.config import Target, load_targets
-from generator.diagnostics import Diagnostic, Severity, SpecError
-from generator.pipeline import build, generate
-from generator.writer import HandEditedError, diff_tree, write_tree
+from . import __version__
+from .config import Target, load_targets
+from .diagnostics import Diagnostic, Severity, SpecError
+from .pipeline import build, generate
+from .writer import HandEditedError, diff_tree, write_tree
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic, Severity, SpecError
+from .diagnostics import Diagnostic, Severity, SpecError
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator.ir import Argument, Field, Operation, TypeRef
-from generator.literals import json_inline
-from generator.markdown import cell, code
+from .ir import Argument, Field, Operation, TypeRef
+from .literals import json_inline
+from .markdown import cell, code
 
 
 def type_words(type_ref: TypeRef, link_prefix: str) -> str:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from generator.ir import (
+from .ir import (
     Alias,
     Api,
     Argument,
@@ -22,7 +22,7 @@ from generator.ir import (
     Resource,
     TypeRef,
 )
-from generator.literals import py_literal
+from .literals import py_literal
 
 _MAX_DEPTH = 4  # nested models in an example stop here (recursive schemas)
 

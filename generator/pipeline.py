@@ -8,14 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.build import build_api
-from generator.diagnostics import Diagnostic, SpecError, has_errors
-from generator.examples import with_examples
-from generator.ir import Api
-from generator.loader import load_document
-from generator.render import RenderedTree, render_api
-from generator.resolve import Resolver, check_refs
-from generator.validate import validate_document
+from .build import build_api
+from .diagnostics import Diagnostic, SpecError, has_errors
+from .examples import with_examples
+from .ir import Api
+from .loader import load_document
+from .render import RenderedTree, render_api
+from .resolve import Resolver, check_refs
+from .validate import validate_document
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ from typing import Any
 
 import jinja2
 
-from generator import describe, markdown
-from generator.examples import readme_helpers
-from generator.formatting import class_header, format_python
-from generator.ir import Api
-from generator.literals import (
+from . import describe, markdown
+from .examples import readme_helpers
+from .formatting import class_header, format_python
+from .ir import Api
+from .literals import (
     comment_text,
     docstring,
     docstring_body,

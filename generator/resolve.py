@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from generator.diagnostics import (
+from .diagnostics import (
     Diagnostic,
     SpecError,
     join_pointer,
     unescape_pointer_token,
 )
-from generator.loader import Document, load_document
+from .loader import Document, load_document
 
 
 @dataclass(frozen=True)

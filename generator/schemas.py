@@ -11,19 +11,19 @@ import os
 from dataclasses import replace
 from typing import Any
 
-from generator import patterns
-from generator.diagnostics import Diagnostic, Severity, SpecError, join_pointer
-from generator.ir import ANY, NONE, Alias, Constraints, Default, Field, Model, TypeRef
-from generator.literals import clean_text
-from generator.loader import Document
-from generator.naming import (
+from . import patterns
+from .diagnostics import Diagnostic, Severity, SpecError, join_pointer
+from .ir import ANY, NONE, Alias, Constraints, Default, Field, Model, TypeRef
+from .literals import clean_text
+from .loader import Document
+from .naming import (
     allocate_names,
     class_name,
     member_name,
     pascal_case,
     renamed,
 )
-from generator.resolve import Located, Resolver
+from .resolve import Located, Resolver
 
 _SCHEMA_TYPES = {"string", "integer", "number", "boolean", "array", "object", "null"}
 _MAX_DEPTH = (

@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.publish import carry_over, publish, recover, staging_path
-from generator.render import RenderedTree
+from .publish import carry_over, publish, recover, staging_path
+from .render import RenderedTree
 
 MANIFEST = ".specgen-manifest.json"
 

@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from loopback import ScriptedServer
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The tests exercise the installed `specgen` (a real wheel, as users get it): refuse to
+    run them against a copy older than the checkout, which `python3 dev.py test` refreshes.
+    """
+    spec = importlib.util.spec_from_file_location("specgen_dev", REPO / "dev.py")
+    assert spec is not None and spec.loader is not None
+    dev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dev)
+    import specgen
+
+    package = Path(specgen.__file__).parent
+    if dev.tree_digest(package, package / "templates") != dev.checkout_digest():
+        pytest.exit(
+            f"the specgen installed at {package} differs from generator/ and templates/: "
+            "run the tests with `python3 dev.py test`, which reinstalls it",
+            returncode=3,
+        )
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -24,8 +24,8 @@ def import_golden_package(case: str, out: Path) -> Any:
     import importlib
     import sys
 
-    from generator.pipeline import generate
-    from generator.writer import write_tree
+    from specgen.pipeline import generate
+    from specgen.writer import write_tree
 
     tree, result = generate(REPO / "tests" / "golden" / case / "spec.yaml")
     write_tree(tree, out)

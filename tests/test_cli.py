@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.config import find_pyproject
+from specgen.cli import main
+from specgen.config import find_pyproject
 
 REPO = Path(__file__).resolve().parents[1]
 IMAGES_SPEC = REPO / "specs" / "openai_images.yaml"
@@ -103,13 +103,10 @@ class Result:
 
 
 def specgen(*args: str | Path, cwd: Path) -> Result:
-    """Run `python -m generator ARGS` in cwd, as a user would run `specgen ARGS`."""
+    """Run `python -m specgen ARGS` in cwd, as a user would run `specgen ARGS`."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(REPO), env.get("PYTHONPATH", "")) if p
-    )
     proc = subprocess.run(
-        [sys.executable, "-m", "generator", *map(str, args)],
+        [sys.executable, "-m", "specgen", *map(str, args)],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -367,7 +364,7 @@ def test_generate_writes_tree_and_reports_then_unchanged(project: Path) -> None:
 
 
 def test_generated_package_matches_the_python_api(project: Path) -> None:
-    from generator.pipeline import generate
+    from specgen.pipeline import generate
 
     generate_ok(project)
     tree, _ = generate(project / "spec.yaml")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from specgen_testlib import REPO
 
-from generator.cli import main
+from specgen.cli import main
 
 OVERRIDE = REPO / "tests" / "golden" / "override"
 

@@ -28,9 +28,6 @@ SPECS = [
 def _env(seed: str) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONHASHSEED"] = seed
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(REPO), env.get("PYTHONPATH", "")) if p
-    )
     env.pop("SOURCE_DATE_EPOCH", None)
     return env
 
@@ -38,7 +35,7 @@ def _env(seed: str) -> dict[str, str]:
 def _start(spec: str, out: str, cwd: Path, seed: str) -> subprocess.Popen[bytes]:
     cwd.mkdir(parents=True, exist_ok=True)
     return subprocess.Popen(
-        [sys.executable, "-m", "generator", "generate", spec, "-o", out],
+        [sys.executable, "-m", "specgen", "generate", spec, "-o", out],
         cwd=cwd,
         env=_env(seed),
         stdout=subprocess.PIPE,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.validate import CODES
+from specgen.validate import CODES
 
 HERE = Path(__file__).resolve().parent / "diagnostics"
 SPECS = sorted(p.stem for p in HERE.glob("*.yaml"))
@@ -25,7 +25,7 @@ ERRORS = [c for c in SPECS if c.startswith("E")]
 
 def specgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
+        [sys.executable, "-m", "specgen", *args],
         cwd=cwd,
         capture_output=True,
         text=True,

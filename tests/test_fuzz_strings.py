@@ -54,10 +54,10 @@ from test_hostile import (
     table_rows,
 )
 
-from generator.diagnostics import SpecError
-from generator.ir import Api, Operation
-from generator.pipeline import generate
-from generator.render import RenderedTree
+from specgen.diagnostics import SpecError
+from specgen.ir import Api, Operation
+from specgen.pipeline import generate
+from specgen.render import RenderedTree
 
 PACKAGE = "fuzz_pkg"
 EXAMPLES = 120

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import generate
-from generator.render import RenderedTree
+from specgen.pipeline import generate
+from specgen.render import RenderedTree
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.yaml").is_file())

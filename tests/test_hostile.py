@@ -32,11 +32,11 @@ from loopback import Reply, ScriptedServer
 from markdown_it import MarkdownIt
 from specgen_testlib import REPO
 
-from generator.diagnostics import SpecError
-from generator.ir import Api, Argument, Operation
-from generator.pipeline import BuildResult, generate
-from generator.render import RenderedTree
-from generator.writer import write_tree
+from specgen.diagnostics import SpecError
+from specgen.ir import Api, Argument, Operation
+from specgen.pipeline import BuildResult, generate
+from specgen.render import RenderedTree
+from specgen.writer import write_tree
 
 SPEC = REPO / "tests" / "golden" / "hostile" / "spec.yaml"
 PACKAGE = "golden_hostile"

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from specgen_testlib import REPO
 
-from generator.pipeline import generate
+from specgen.pipeline import generate
 
 SPEC = REPO / "specs" / "openai_images.yaml"
 

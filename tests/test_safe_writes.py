@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from specgen_testlib import CORPUS, REPO
 
-from generator.publish import recover, retired_path, staging_path
+from specgen.publish import recover, retired_path, staging_path
 
 USER_FILES = {"NOTES.md": b"my notes\n", "extra/keep.py": b"x = 1\n"}
 
@@ -39,7 +39,7 @@ def generate(spec: Path, out: Path, package: str) -> subprocess.Popen[bytes]:
         [
             sys.executable,
             "-m",
-            "generator",
+            "specgen",
             "generate",
             str(spec),
             "-o",
@@ -107,7 +107,7 @@ def test_recover_puts_back_a_retired_folder(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(sys.platform != "linux", reason="RENAME_EXCHANGE is Linux's")
 def test_the_swap_is_a_single_exchange(tmp_path: Path) -> None:
-    from generator.publish import _exchange
+    from specgen.publish import _exchange
 
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()
@@ -127,7 +127,7 @@ def test_generating_into_the_current_folder(tmp_path: Path) -> None:
     spec = REPO / "specs" / "openai_images.yaml"
     for _ in range(2):
         result = subprocess.run(
-            [sys.executable, "-m", "generator", "generate", str(spec), "-o", ".."],
+            [sys.executable, "-m", "specgen", "generate", str(spec), "-o", ".."],
             cwd=project / "sub",
             capture_output=True,
             text=True,
@@ -144,7 +144,7 @@ def test_a_vanished_current_folder_is_a_clear_error(tmp_path: Path) -> None:
     gone.mkdir()
     code = (
         "import os, sys; os.chdir(sys.argv[1]); os.rmdir(sys.argv[1]);"
-        "from generator.cli import main; raise SystemExit(main(['validate', 'x.yaml']))"
+        "from specgen.cli import main; raise SystemExit(main(['validate', 'x.yaml']))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code, str(gone)], capture_output=True, text=True

@@ -6,7 +6,7 @@ interpreter that has specgen installed:
     .venv/bin/python tests/benchmarks/bench_generate.py              # 3 runs per spec
     .venv/bin/python tests/benchmarks/bench_generate.py --repeat 1   # quick look
 
-For each spec, every run is a fresh `python -m generator generate SPEC -o TMP --package NAME`
+For each spec, every run is a fresh `python -m specgen generate SPEC -o TMP --package NAME`
 child process writing into an empty folder. Reported per spec: median and min wall time of
 the child, its peak memory (max RSS, from `os.wait4`), the files and lines it wrote, and its
 exit status (with the start of stderr when it failed). For each package generated, fresh
@@ -119,9 +119,6 @@ def run_child(argv: list[str], cwd: Path, env: dict[str, str]) -> Run:
 def child_env(extra_path: Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
     paths = [str(extra_path)] if extra_path is not None else []
-    paths.append(
-        str(REPO)
-    )  # `python -m generator` works even without the editable install
     if env.get("PYTHONPATH"):
         paths.append(env["PYTHONPATH"])
     env["PYTHONPATH"] = os.pathsep.join(paths)
@@ -191,7 +188,7 @@ def bench_spec(spec: Path, python: str, repeat: int, scratch: Path) -> SpecResul
         argv = [
             python,
             "-m",
-            "generator",
+            "specgen",
             "generate",
             str(spec),
             "-o",
@@ -336,7 +333,7 @@ def print_table(results: list[SpecResult], baseline: float | None) -> None:
     for row in rows:
         print(line(row))
     print(
-        "\ngen: wall time of the whole `python -m generator generate` child; peak RSS: its max RSS;"
+        "\ngen: wall time of the whole `python -m specgen generate` child; peak RSS: its max RSS;"
         "\nimport/client: in-process time of `import PKG` /"
         " `from PKG import Client; Client(api_key='x')`"
         "\n(cold = first import, compiling bytecode); client proc: wall time of that whole child."
@@ -372,14 +369,14 @@ def main(argv: list[str] | None = None) -> int:
 
     specs: list[Path] = args.specs or [args.corpus / name for name in DEFAULT_SPECS]
     check = subprocess.run(
-        [args.python, "-c", "import generator"],
+        [args.python, "-c", "import specgen"],
         env=child_env(),
         capture_output=True,
         text=True,
     )
     if check.returncode != 0:
         print(
-            f"error: {args.python} cannot import the generator; use the project's .venv/bin/python"
+            f"error: {args.python} cannot import specgen; use the project's .venv/bin/python (python3 dev.py test installs it)"
         )
         return 2
 

@@ -57,8 +57,8 @@ from typing import Any
 from differential_schema import Docs, Node
 from pydantic import BaseModel, RootModel
 
-from generator.pipeline import generate
-from generator.writer import write_tree
+from specgen.pipeline import generate
+from specgen.writer import write_tree
 
 
 def dcg_options() -> dict[str, Any]:
