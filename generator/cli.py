@@ -1,7 +1,10 @@
-"""The `specgen` command line: generate, check, validate.
+"""The `specgen` command line: generate, check, validate (a thin layer over api.py).
 
-Exit codes: 0 ok; 1 the spec has errors, `check` found stale output, or `generate` found
-hand-edited files; 2 usage or configuration errors. User mistakes never produce a traceback.
+Exit codes: 0 ok; 1 the spec (or a user template) has errors, `check` found stale output, or
+`generate` refused to overwrite files (edited by hand, or not written by specgen); 2 usage or
+configuration errors; 3 the environment is broken (a dependency missing, a folder that cannot
+be written); 4 an internal error, a bug in specgen. Nothing ever ends in a traceback, unless
+SPECGEN_TRACEBACK=1 asks for one.
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import Target, load_targets
 from .diagnostics import Diagnostic, Severity, SpecError
-from .pipeline import build, generate
-from .writer import HandEditedError, diff_tree, write_tree
+
+if TYPE_CHECKING:
+    from .writer import Conflicts
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -112,36 +117,56 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
         print(diagnostic.format(), file=sys.stderr)
 
 
-def _templates_ok(templates: Path | None) -> bool:
-    if templates is not None and not templates.is_dir():
+def _refused(out: Path, conflicts: Conflicts, *, check: bool = False) -> None:
+    """Say which files stand in the way and what a forced run would do to them."""
+    where = _display(out)
+    verb = (
+        "`specgen generate` would refuse to overwrite" if check else "not overwriting"
+    )
+    if conflicts.edited:
         print(
-            f"specgen: error: template folder not found: {_display(templates)}",
+            f"specgen: {'note' if check else 'error'}: {verb} generated files edited by "
+            f"hand in {where}:",
             file=sys.stderr,
         )
-        return False
-    return True
+        for path in conflicts.edited:
+            print(f"  {path}", file=sys.stderr)
+    if conflicts.unowned:
+        print(
+            f"specgen: {'note' if check else 'error'}: {verb} files specgen did not write "
+            f"in {where}:",
+            file=sys.stderr,
+        )
+        for path in conflicts.unowned:
+            print(f"  {path}", file=sys.stderr)
+    print(
+        "  move them elsewhere (or choose another -o); `specgen generate --force` would "
+        "overwrite them and discard their content",
+        file=sys.stderr,
+    )
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
+    from .api import generate
+    from .writer import WriteRefused
+
     status = 0
     for target in _targets(args):
-        if not _templates_ok(target.templates):
-            return 2
         started = time.perf_counter()
-        tree, result = generate(
-            target.spec, target.templates, target.package, _display(target.spec)
-        )
-        _print_diagnostics(result.warnings)
         try:
-            report = write_tree(tree, target.output, force=args.force)
-        except HandEditedError as exc:
-            print(
-                f"specgen: error: generated files were edited by hand in {_display(target.output)}: "
-                f"{', '.join(exc.paths)}\n  keep your edits elsewhere, or re-run with --force to overwrite",
-                file=sys.stderr,
+            result = generate(
+                target.spec,
+                target.output,
+                templates=target.templates,
+                package=target.package,
+                force=args.force,
             )
+        except WriteRefused as exc:
+            _print_diagnostics(exc.diagnostics)
+            _refused(target.output, exc.conflicts)
             status = 1
             continue
+        _print_diagnostics(result.diagnostics)
         elapsed = time.perf_counter() - started
         if Path.cwd().is_relative_to(target.output.resolve()):
             # the folder was swapped for a new one: a shell standing in it sees the old one
@@ -150,38 +175,44 @@ def cmd_generate(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         print(
-            f"{_display(target.spec)} -> {_display(target.output)}: {len(tree.files)} files "
-            f"({len(report.written)} written, {len(report.unchanged)} unchanged, "
-            f"{len(report.removed)} removed) in {elapsed:.2f}s"
+            f"{_display(target.spec)} -> {_display(target.output)}: {len(result.files)} files "
+            f"({len(result.written)} written, {len(result.unchanged)} unchanged, "
+            f"{len(result.removed)} removed) in {elapsed:.2f}s"
         )
     return status
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .api import check
+
     status = 0
     for target in _targets(args):
-        if not _templates_ok(target.templates):
-            return 2
-        tree, result = generate(
-            target.spec, target.templates, target.package, _display(target.spec)
+        result = check(
+            target.spec,
+            target.output,
+            templates=target.templates,
+            package=target.package,
         )
-        _print_diagnostics(result.warnings)
-        diff = diff_tree(tree, target.output)
-        if diff:
-            sys.stdout.writelines(diff)
-            print(
-                f"specgen: {_display(target.output)} is stale; run `specgen generate` to update it",
-                file=sys.stderr,
-            )
-            status = 1
-        else:
+        _print_diagnostics(result.diagnostics)
+        if result.up_to_date:
             print(
                 f"{_display(target.output)} is up to date with {_display(target.spec)}"
             )
+            continue
+        sys.stdout.writelines(result.diff)
+        print(
+            f"specgen: {_display(target.output)} is stale; run `specgen generate` to update it",
+            file=sys.stderr,
+        )
+        if result.conflicts:
+            _refused(target.output, result.conflicts, check=True)
+        status = 1
     return status
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .pipeline import build
+
     result = build(args.spec, display=_display(args.spec))
     _print_diagnostics(result.warnings)
     api = result.api
@@ -212,3 +243,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2 if all(d.code.startswith("C") for d in exc.diagnostics) else 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if os.environ.get("SPECGEN_TRACEBACK"):
+            raise
+        return _unexpected(exc)
+
+
+def _unexpected(exc: Exception) -> int:
+    """One line for what is not the user's spec: a broken environment (3) or a bug (4)."""
+    if isinstance(exc, ImportError):
+        print(
+            f"specgen: error: a package specgen needs is missing or broken ({exc}); "
+            "reinstall specgen: pip install --force-reinstall specgen",
+            file=sys.stderr,
+        )
+        return 3
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(
+            f"specgen: error: {where}{exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return 3
+    print(
+        f"specgen: internal error: {type(exc).__name__}: {exc}; this is a bug in "
+        "specgen, please report it (SPECGEN_TRACEBACK=1 shows where it happened)",
+        file=sys.stderr,
+    )
+    return 4

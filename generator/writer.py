@@ -2,7 +2,8 @@
 
 A manifest (`.specgen-manifest.json`) records each file specgen wrote and its hash, so that:
 files specgen generated before and no longer generates are removed; files the user added are
-never touched; a generated file edited by hand stops the run (unless forced). The folder is
+never touched; a generated file edited by hand, or a file specgen did not write standing where
+it would write one, stops the run before anything is written (unless forced). The folder is
 assembled in a new folder beside the old one and swapped in at once (see publish.py), so a
 run killed at any moment leaves the previous output or the new one, never a mix.
 """
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .diagnostics import Diagnostic
 from .publish import carry_over, publish, recover, staging_path
 from .render import RenderedTree
 
@@ -57,10 +59,32 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-class HandEditedError(Exception):
-    def __init__(self, paths: list[str]) -> None:
-        self.paths = paths
-        super().__init__(", ".join(paths))
+@dataclass(frozen=True)
+class Conflicts:
+    """Files a write would destroy: generated files edited by hand since specgen wrote them,
+    and files specgen never wrote (no manifest entry) at paths it would write."""
+
+    edited: tuple[str, ...] = ()
+    unowned: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.edited or self.unowned)
+
+
+class WriteRefused(Exception):
+    """`generate` would overwrite files that are not specgen's to overwrite; nothing was
+    written. `--force` (force=True) overwrites them."""
+
+    def __init__(
+        self, out: Path, conflicts: Conflicts, diagnostics: tuple[Diagnostic, ...] = ()
+    ) -> None:
+        self.out = out
+        self.conflicts = conflicts
+        self.diagnostics = diagnostics  # the spec's warnings, for whoever reports this
+        super().__init__(
+            f"{out}: edited by hand: {list(conflicts.edited)}; "
+            f"not written by specgen: {list(conflicts.unowned)}"
+        )
 
 
 def _safe_target(out: Path, relative: str) -> Path:
@@ -70,10 +94,49 @@ def _safe_target(out: Path, relative: str) -> Path:
     return target
 
 
-def find_hand_edits(tree: RenderedTree, out: Path) -> list[str]:
+def find_conflicts(tree: RenderedTree, out: Path) -> Conflicts:
+    """What writing `tree` into `out` would overwrite that specgen does not own as written."""
+    if not out.is_dir():
+        return Conflicts()
+    manifest = read_manifest(out)
+    return Conflicts(
+        tuple(_hand_edits(tree, out, manifest)),
+        tuple(_unowned(tree, out, manifest)),
+    )
+
+
+def _unowned(tree: RenderedTree, out: Path, manifest: dict[str, str]) -> list[str]:
+    """Paths specgen would write that hold something it did not write: a file (unless it is
+    already byte for byte what would be written: nothing is lost then), a folder or a link;
+    or a file where specgen needs a folder."""
+    found: set[str] = set()
+    for relative, text in tree.files.items():
+        if relative in manifest:
+            continue
+        parts = relative.split("/")
+        for depth in range(1, len(parts)):
+            parent = "/".join(parts[:depth])
+            node = out / parent
+            if node.is_symlink() or (node.exists() and not node.is_dir()):
+                if parent not in manifest:
+                    found.add(parent)
+                break
+        else:
+            path = out / relative
+            # links and folders are never specgen's (it writes plain files); a different
+            # file would be lost if overwritten
+            in_the_way = path.is_symlink() or path.is_dir()
+            if in_the_way or (
+                path.is_file() and path.read_bytes() != text.encode("utf-8")
+            ):
+                found.add(relative)
+    return sorted(found)
+
+
+def _hand_edits(tree: RenderedTree, out: Path, manifest: dict[str, str]) -> list[str]:
     """Files specgen wrote last time whose content no longer matches what it wrote."""
     edited: list[str] = []
-    for relative, digest in sorted(read_manifest(out).items()):
+    for relative, digest in sorted(manifest.items()):
         path = _safe_target(out, relative)
         try:
             current = path.read_bytes()
@@ -91,17 +154,18 @@ def write_tree(tree: RenderedTree, out: Path, *, force: bool = False) -> WriteRe
 
     Unchanged files are carried over as they are (same inode and mtime); files the user
     added are carried over untouched; files specgen generated last time and no longer
-    generates are left out; a generated file edited by hand stops the run unless `force`.
+    generates are left out. A generated file edited by hand, or a file specgen did not write
+    at a path it would write, raises WriteRefused before anything is written, unless `force`.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(f"the output path is a file: {out}")
-    if not force and out.is_dir():
-        edited = find_hand_edits(tree, out)
-        if edited:
-            raise HandEditedError(edited)
+    if not force:
+        conflicts = find_conflicts(tree, out)
+        if conflicts:
+            raise WriteRefused(out, conflicts)
     previous = read_manifest(out) if out.is_dir() else {}
     report = WriteReport()
     staging = staging_path(out)
@@ -123,17 +187,25 @@ def write_tree(tree: RenderedTree, out: Path, *, force: bool = False) -> WriteRe
                 target.write_bytes(data)
                 report.written.append(relative)
         files, empty_folders = _existing(out)
+        # With force, what stood in the way of a generated path (a file where a folder is
+        # needed, a folder where a file goes) is replaced, so it is not carried over.
+        needed_folders = {
+            "/".join(r.split("/")[:depth])
+            for r in tree.files
+            for depth in range(1, r.count("/") + 1)
+        }
         for relative in files:
             if relative in tree.files or relative == MANIFEST:
                 continue
             if relative in previous:
                 report.removed.append(relative)  # generated before, not any more
+            elif relative in needed_folders or _under_any(relative, tree.files):
+                report.removed.append(relative)  # overwritten with --force
             else:
                 carry_over(out / relative, staging / relative)  # the user's own file
         for folder in empty_folders:
-            (staging / folder).mkdir(
-                parents=True, exist_ok=True
-            )  # the user's empty ones too
+            if not _under_any(folder, tree.files):
+                (staging / folder).mkdir(parents=True, exist_ok=True)  # the user's too
         (staging / MANIFEST).write_bytes(manifest_text(tree).encode("utf-8"))
         with _standing_outside(out):
             publish(staging, out)
@@ -141,6 +213,12 @@ def write_tree(tree: RenderedTree, out: Path, *, force: bool = False) -> WriteRe
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return report
+
+
+def _under_any(relative: str, files: dict[str, str]) -> bool:
+    """Whether `relative` is a generated file path or lies inside one (as if it were a folder)."""
+    parts = relative.split("/")
+    return any("/".join(parts[:depth]) in files for depth in range(1, len(parts) + 1))
 
 
 def _existing(out: Path) -> tuple[list[str], list[str]]:
