@@ -10,12 +10,12 @@ from pathlib import Path
 
 from .build import build_api
 from .diagnostics import Diagnostic, SpecError, has_errors
+from .document_checks import validate_document
 from .examples import with_examples
 from .ir import Api
 from .loader import load_document
 from .render import RenderedTree, render_api
 from .resolve import Resolver, check_refs
-from .validate import validate_document
 
 
 @dataclass(frozen=True)

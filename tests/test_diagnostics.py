@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from specgen.validate import CODES
+from specgen.document_checks import CODES
 
 HERE = Path(__file__).resolve().parent / "diagnostics"
 SPECS = sorted(p.stem for p in HERE.glob("*.yaml"))
