@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity, SpecError
+from .diagnostics import display_path as _display
 from .pipeline import build
 from .pipeline import generate as render_spec
 from .writer import Conflicts, WriteRefused, diff_tree, find_conflicts, write_tree
@@ -52,15 +53,6 @@ class Checked:
     @property
     def up_to_date(self) -> bool:
         return not self.diff
-
-
-def _display(path: Path) -> str:
-    """Paths in messages are shown relative to the current folder when below it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
 
 
 def _templates_folder(templates: PathLike | None) -> Path | None:

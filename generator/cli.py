@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .config import Target, load_targets
 from .diagnostics import Diagnostic, Severity, SpecError
+from .diagnostics import display_path as _display
 
 if TYPE_CHECKING:
     from .writer import Conflicts
@@ -66,15 +67,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _display(path: Path) -> str:
-    """Paths in messages are shown relative to the current folder when possible."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
-
-
 def _targets(args: argparse.Namespace) -> list[Target]:
     if args.spec is not None:
         out = (
@@ -119,26 +111,21 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
 
 def _refused(out: Path, conflicts: Conflicts, *, check: bool = False) -> None:
     """Say which files stand in the way and what a forced run would do to them."""
-    where = _display(out)
+    severity = "note" if check else "error"
     verb = (
         "`specgen generate` would refuse to overwrite" if check else "not overwriting"
     )
-    if conflicts.edited:
-        print(
-            f"specgen: {'note' if check else 'error'}: {verb} generated files edited by "
-            f"hand in {where}:",
-            file=sys.stderr,
-        )
-        for path in conflicts.edited:
-            print(f"  {path}", file=sys.stderr)
-    if conflicts.unowned:
-        print(
-            f"specgen: {'note' if check else 'error'}: {verb} files specgen did not write "
-            f"in {where}:",
-            file=sys.stderr,
-        )
-        for path in conflicts.unowned:
-            print(f"  {path}", file=sys.stderr)
+    for what, paths in (
+        ("generated files edited by hand", conflicts.edited),
+        ("files specgen did not write", conflicts.unowned),
+    ):
+        if paths:
+            print(
+                f"specgen: {severity}: {verb} {what} in {_display(out)}:",
+                *(f"  {path}" for path in paths),
+                sep="\n",
+                file=sys.stderr,
+            )
     print(
         "  move them elsewhere (or choose another -o); `specgen generate --force` would "
         "overwrite them and discard their content",
