@@ -16,6 +16,7 @@ from pathlib import Path
 from . import __version__
 from .config import Target, load_targets
 from .diagnostics import Diagnostic, Severity, SpecError
+from .diagnostics import display_path as _display
 from .pipeline import build, generate
 from .writer import HandEditedError, diff_tree, write_tree
 
@@ -59,15 +60,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     val.add_argument("spec", type=Path)
     return parser
-
-
-def _display(path: Path) -> str:
-    """Paths in messages are shown relative to the current folder when possible."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
 
 
 def _targets(args: argparse.Namespace) -> list[Target]:

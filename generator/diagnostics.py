@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 
 class Severity(StrEnum):
@@ -14,7 +16,11 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One finding. `pointer` is a JSON pointer into `file`; line/col are 1-based (0 = unknown)."""
+    """One finding. `pointer` is a JSON pointer into `file`; line/col are 1-based (0 = unknown).
+
+    `in_spec` is False for a finding in a file that is not a spec (a user template), which has
+    no JSON pointer to show.
+    """
 
     severity: Severity
     code: str
@@ -23,12 +29,14 @@ class Diagnostic:
     file: str = ""
     line: int = 0
     col: int = 0
+    in_spec: bool = True
 
     def format(self) -> str:
         where = self.file or "<spec>"
         if self.line:
-            where += f":{self.line}:{self.col}"
-        at = f" (at {self.pointer or '/'})" if self.file or self.pointer else ""
+            where += f":{self.line}:{self.col}" if self.col else f":{self.line}"
+        located = self.in_spec and bool(self.file or self.pointer)
+        at = f" (at {self.pointer or '/'})" if located else ""
         return f"{where}: {self.severity.value}[{self.code}]: {self.message}{at}"
 
 
@@ -38,6 +46,15 @@ class SpecError(Exception):
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.diagnostics = tuple(diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+def display_path(path: Path) -> str:
+    """Paths in messages are shown relative to the current folder when possible."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
