@@ -67,6 +67,7 @@ def _templates_folder(templates: PathLike | None) -> Path | None:
                     "C005",
                     "template folder not found",
                     file=_display(folder),
+                    in_spec=False,
                 )
             ]
         )

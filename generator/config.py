@@ -42,7 +42,15 @@ def load_targets(start: Path) -> list[Target]:
         data = tomllib.loads(pyproject.read_text("utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise SpecError(
-            [Diagnostic(Severity.ERROR, "C002", f"cannot read: {exc}", file=shown)]
+            [
+                Diagnostic(
+                    Severity.ERROR,
+                    "C002",
+                    f"cannot read: {exc}",
+                    file=shown,
+                    in_spec=False,
+                )
+            ]
         ) from None
     section = data.get("tool", {}).get("specgen")
     if not isinstance(section, dict):
@@ -53,6 +61,7 @@ def load_targets(start: Path) -> list[Target]:
                     "C001",
                     "no [tool.specgen] section; pass a SPEC",
                     file=shown,
+                    in_spec=False,
                 )
             ]
         )
@@ -68,6 +77,7 @@ def load_targets(start: Path) -> list[Target]:
                     "C003",
                     "[tool.specgen] needs a non-empty 'targets' list",
                     file=shown,
+                    in_spec=False,
                 )
             ]
         )
@@ -84,6 +94,7 @@ def load_targets(start: Path) -> list[Target]:
                         "C003",
                         f"targets[{index}] needs string 'spec' and 'output' entries",
                         file=shown,
+                        in_spec=False,
                     )
                 ]
             )

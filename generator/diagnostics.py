@@ -16,7 +16,11 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One finding. `pointer` is a JSON pointer into `file`; line/col are 1-based (0 = unknown)."""
+    """One finding. `pointer` is a JSON pointer into `file`; line/col are 1-based (0 = unknown).
+
+    `in_spec` is False for a finding in a file that is not a spec (a user template), which has
+    no JSON pointer to show.
+    """
 
     severity: Severity
     code: str
@@ -25,12 +29,14 @@ class Diagnostic:
     file: str = ""
     line: int = 0
     col: int = 0
+    in_spec: bool = True
 
     def format(self) -> str:
         where = self.file or "<spec>"
         if self.line:
-            where += f":{self.line}:{self.col}"
-        at = f" (at {self.pointer or '/'})" if self.file or self.pointer else ""
+            where += f":{self.line}:{self.col}" if self.col else f":{self.line}"
+        located = self.in_spec and bool(self.file or self.pointer)
+        at = f" (at {self.pointer or '/'})" if located else ""
         return f"{where}: {self.severity.value}[{self.code}]: {self.message}{at}"
 
 

@@ -46,6 +46,7 @@ CODES = {
     "E043": "impossible constraints (minimum above maximum, negative length, ...)",
     "E050": "an x- extension has a value of the wrong kind",
     "E051": "an x- extension names a property that does not exist",
+    "T001": "an error in a user template (--templates): syntax, undefined name, exception",
 }
 
 

@@ -5,7 +5,7 @@ Writing is separate (`writer.py`): everything here is pure and happens in memory
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .build import build_api
@@ -14,7 +14,7 @@ from .document_checks import validate_document
 from .examples import with_examples
 from .ir import Api
 from .loader import load_document
-from .render import RenderedTree, render_api
+from .render import RenderedTree, override_warnings, render_api
 from .resolve import Resolver, check_refs
 
 
@@ -51,5 +51,14 @@ def generate(
     package: str | None = None,
     display: str | None = None,
 ) -> tuple[RenderedTree, BuildResult]:
+    """Build and render; warnings about the user's template folder join the spec's."""
     result = build(spec, package, display)
-    return render_api(result.api, templates), result
+    if templates is None:
+        return render_api(result.api), result
+    result = replace(result, warnings=(*result.warnings, *override_warnings(templates)))
+    try:
+        tree = render_api(result.api, templates)
+    except SpecError as exc:
+        # shown with the warnings, which a misspelled template name may explain
+        raise SpecError((*result.warnings, *exc.diagnostics)) from None
+    return tree, result

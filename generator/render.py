@@ -1,7 +1,8 @@
 """Stage 5, render: the IR through Jinja templates into an in-memory tree of files.
 
 One template per kind of output file; a user template folder, when given, is searched before
-the built-in one, so any template can be overridden by its relative path.
+the built-in one, so any template can be overridden by its relative path. Errors in the user's
+templates and files there that override nothing are reported by `user_templates.py`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import jinja2
 
 from . import describe, markdown
+from .diagnostics import Diagnostic, SpecError
 from .examples import readme_helpers
 from .formatting import class_header, format_python
 from .ir import Api
@@ -30,6 +32,7 @@ from .literals import (
     toml_str,
     yaml_str,
 )
+from .user_templates import RenderedPythonError, template_error, unmatched_overrides
 
 RUNTIME_DIR = "runtime"
 # What every generated package exports besides its clients, and from which runtime module.
@@ -124,14 +127,43 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
 
 
 def render_api(api: Api, user_templates: Path | None = None) -> RenderedTree:
+    """The whole output tree; raises SpecError (T001) when a user template fails."""
     env = make_environment(user_templates)
+    try:
+        return _render(env, api)
+    except Exception as exc:
+        if user_templates is None:
+            raise
+        diagnostic = template_error(exc, env, user_templates)
+        if diagnostic is None:
+            raise  # the failing template is a built-in one: specgen's bug
+        raise SpecError([diagnostic]) from None
+
+
+def override_warnings(user_templates: Path) -> list[Diagnostic]:
+    """W107 for files in the user's folder that override no built-in template."""
+    return unmatched_overrides(
+        make_environment(user_templates),
+        user_templates,
+        builtin_templates(),
+        copied=_is_runtime_file,
+    )
+
+
+def _render(env: jinja2.Environment, api: Api) -> RenderedTree:
     env.globals.update(readme_helpers(api))
     pkg = api.package
     files: dict[str, str] = {}
 
     def emit(out_path: str, template: str, **context: Any) -> None:
-        text = env.get_template(template).render(api=api, **context)
-        files[out_path] = format_python(text) if out_path.endswith(".py") else text
+        loaded = env.get_template(template)
+        text = loaded.render(api=api, **context)
+        if out_path.endswith(".py"):
+            try:
+                text = format_python(text)
+            except Exception as exc:
+                raise RenderedPythonError(loaded.filename or "", out_path, exc) from exc
+        files[out_path] = text
 
     emit("pyproject.toml", "project/pyproject.toml.jinja")
     emit("README.md", "project/README.md.jinja")
@@ -165,16 +197,19 @@ def render_api(api: Api, user_templates: Path | None = None) -> RenderedTree:
     return RenderedTree(dict(sorted(files.items())))
 
 
+def _is_runtime_file(name: str) -> bool:
+    """runtime/<module>.py: copied into every package, whichever template folder holds it."""
+    folder, _, module = name.partition("/")
+    return folder == RUNTIME_DIR and module.endswith(".py") and "/" not in module
+
+
 def _runtime_files(env: jinja2.Environment) -> list[tuple[str, str]]:
-    """The hand-written runtime, copied verbatim (a user template folder may override a file)."""
+    """The hand-written runtime, copied verbatim (a user template folder may override a file
+    or add one)."""
     loader = env.loader
     assert loader is not None
     names = sorted(
-        n.split("/", 1)[1]
-        for n in loader.list_templates()
-        if n.startswith(RUNTIME_DIR + "/")
-        and n.endswith(".py")
-        and "/" not in n.split("/", 1)[1]
+        n.split("/", 1)[1] for n in loader.list_templates() if _is_runtime_file(n)
     )
     out: list[tuple[str, str]] = []
     for name in names:
@@ -187,6 +222,7 @@ __all__ = [
     "RenderedTree",
     "builtin_templates",
     "make_environment",
+    "override_warnings",
     "py_literal",
     "render_api",
 ]
