@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import build_api
-from .diagnostics import Diagnostic, SpecError, has_errors
+from .diagnostics import Diagnostic, SpecError, has_errors, sorted_diagnostics
 from .examples import with_examples
 from .ir import Api
 from .loader import load_document
 from .render import RenderedTree, render_api
 from .resolve import Resolver, check_refs
-from .validate import validate_document
+from .validate import UNRESOLVABLE, validate_document
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,10 @@ def build(
     doc = load_document(spec, display)
     diagnostics = validate_document(doc)
     resolver = Resolver(doc)
-    if not has_errors(diagnostics):
+    # Refs are checked even when validation found errors, so one run reports everything;
+    # only a document that is not OpenAPI 3 at all (empty, not a mapping, Swagger 2.0) has
+    # nothing sensible to resolve.
+    if not any(d.code in UNRESOLVABLE for d in diagnostics):
         diagnostics += check_refs(resolver)
     if has_errors(diagnostics):
         raise SpecError(diagnostics)
@@ -42,7 +45,7 @@ def build(
         raise SpecError(
             [doc.diagnostic("E042", "the spec is nested too deeply to process", "")]
         ) from None
-    return BuildResult(api, (*diagnostics, *warnings))
+    return BuildResult(api, sorted_diagnostics((*diagnostics, *warnings)))
 
 
 def generate(
