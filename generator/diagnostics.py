@@ -44,7 +44,7 @@ class SpecError(Exception):
     """Raised when a spec cannot be turned into code; carries every error found, not just the first."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.diagnostics = tuple(diagnostics)
+        self.diagnostics = sorted_diagnostics(diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
 
@@ -55,6 +55,23 @@ def display_path(path: Path) -> str:
     except ValueError:
         return str(path)
     return str(path) if relative.startswith("..") else relative
+
+
+def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str, str, str, str]:
+    """The one order diagnostics are shown in: by file, line, column, then code.
+
+    A diagnostic with no location (line 0: a file that cannot be read, a source map that could
+    not be built, a configuration problem with no file) sorts first for its file, since it is
+    about the file as a whole; pointer and message break the remaining ties so the order never
+    depends on the order in which the checks ran.
+    """
+    d = diagnostic
+    return (d.file, d.line, d.col, d.code, d.pointer, d.message, d.severity.value)
+
+
+def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Diagnostics in `sort_key` order, each identical one once (checks may meet the same node)."""
+    return tuple(sorted(set(diagnostics), key=sort_key))
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -25,7 +25,7 @@ CODES = {
     "E003": "the spec file is not valid YAML/JSON",
     "E010": "the document is not a mapping",
     "E011": "missing or unsupported 'openapi' version",
-    "E012": "'info' is missing or lacks 'title'/'version'",
+    "E012": "'info' is missing, not a mapping, or lacks 'title'/'version'",
     "E013": "'paths' is missing or not a mapping",
     "E004": "the spec file is empty",
     "E005": "the document expands to too many nodes (a YAML alias bomb?)",
@@ -48,6 +48,10 @@ CODES = {
     "E051": "an x- extension names a property that does not exist",
     "T001": "an error in a user template (--templates): syntax, undefined name, exception",
 }
+
+# Codes after which validation stops: the document as a whole is not OpenAPI 3, so there
+# is nothing sensible to check further or to resolve $refs in.
+UNRESOLVABLE = frozenset({"E004", "E010", "E014"})
 
 
 def validate_document(doc: Document) -> list[Diagnostic]:
@@ -80,9 +84,7 @@ def _check(doc: Document) -> Iterator[Diagnostic]:
             f"'openapi' is {shown}; specgen reads OpenAPI 3.0.x and 3.1.x",
             "/openapi",
         )
-    info = data.get("info")
-    if not isinstance(info, dict) or not info.get("title") or "version" not in info:
-        yield doc.diagnostic("E012", "'info' needs a 'title' and a 'version'", "/info")
+    yield from _check_info(doc, data)
     paths = data.get("paths")
     if paths is None and "webhooks" not in data:
         yield doc.diagnostic("E013", "'paths' is missing", "")
@@ -97,8 +99,25 @@ def _check(doc: Document) -> Iterator[Diagnostic]:
         yield from _check_client(doc, client)
 
 
+def _check_info(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    if "info" not in data:
+        yield doc.diagnostic("E012", "'info' is missing", "")
+        return
+    info = data["info"]
+    if not isinstance(info, dict):
+        yield doc.diagnostic("E012", "'info' must be a mapping", "/info")
+        return
+    missing = [key for key in ("title", "version") if key not in info]
+    if missing:
+        named = " and ".join(f"'{key}'" for key in missing)
+        yield doc.diagnostic("E012", f"'info' lacks {named}", "/info")
+    if "title" in info and not info["title"]:
+        # the title names the package and the client: an empty one is as good as none
+        yield doc.diagnostic("E012", "'info' has an empty 'title'", "/info/title")
+
+
 def _check_paths(doc: Document, paths: dict[str, Any]) -> Iterator[Diagnostic]:
-    seen_ids: dict[str, str] = {}
+    seen_ids: dict[str, str] = {}  # operationId -> pointer of its first use
     for path, item in paths.items():
         item_ptr = join_pointer("/paths", str(path))
         if not isinstance(item, dict):
@@ -120,11 +139,12 @@ def _check_paths(doc: Document, paths: dict[str, Any]) -> Iterator[Diagnostic]:
                 if op_id in seen_ids:
                     yield doc.diagnostic(
                         "E021",
-                        f"operationId '{op_id}' is already used at {seen_ids[op_id]}",
+                        f"operationId '{op_id}' is already used at "
+                        f"{doc.where(seen_ids[op_id])}",
                         op_ptr + "/operationId",
                     )
                 else:
-                    seen_ids[op_id] = op_ptr
+                    seen_ids[op_id] = op_ptr + "/operationId"
             declared = shared | _param_names(op.get("parameters"), "path")
             in_template = set(_PATH_PARAM.findall(str(path)))
             for missing in sorted(in_template - declared):

@@ -90,6 +90,13 @@ class Document:
         line, col = self.source.locate(pointer)
         return Diagnostic(severity, code, message, pointer, self.display, line, col)
 
+    def where(self, pointer: str) -> str:
+        """A node's place as a message shows it: file:line:col, or the pointer if unlocatable."""
+        line, col = self.source.locate(pointer)
+        if line:
+            return f"{self.display}:{line}:{col}"
+        return f"{self.display} (at {pointer or '/'})"
+
 
 def _failure(
     code: str, message: str, shown: str, line: int = 0, col: int = 0

@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .build import build_api
-from .diagnostics import Diagnostic, SpecError, has_errors
-from .document_checks import validate_document
+from .diagnostics import Diagnostic, SpecError, has_errors, sorted_diagnostics
+from .document_checks import UNRESOLVABLE, validate_document
 from .examples import with_examples
 from .ir import Api
 from .loader import load_document
@@ -31,7 +31,10 @@ def build(
     doc = load_document(spec, display)
     diagnostics = validate_document(doc)
     resolver = Resolver(doc)
-    if not has_errors(diagnostics):
+    # Refs are checked even when validation found errors, so one run reports everything;
+    # only a document that is not OpenAPI 3 at all (empty, not a mapping, Swagger 2.0) has
+    # nothing sensible to resolve.
+    if not any(d.code in UNRESOLVABLE for d in diagnostics):
         diagnostics += check_refs(resolver)
     if has_errors(diagnostics):
         raise SpecError(diagnostics)
@@ -42,7 +45,7 @@ def build(
         raise SpecError(
             [doc.diagnostic("E042", "the spec is nested too deeply to process", "")]
         ) from None
-    return BuildResult(api, (*diagnostics, *warnings))
+    return BuildResult(api, sorted_diagnostics((*diagnostics, *warnings)))
 
 
 def generate(
@@ -55,7 +58,8 @@ def generate(
     result = build(spec, package, display)
     if templates is None:
         return render_api(result.api), result
-    result = replace(result, warnings=(*result.warnings, *override_warnings(templates)))
+    warnings = sorted_diagnostics((*result.warnings, *override_warnings(templates)))
+    result = replace(result, warnings=warnings)
     try:
         tree = render_api(result.api, templates)
     except SpecError as exc:

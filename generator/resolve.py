@@ -7,16 +7,19 @@ no placeholders: a ref to a named schema becomes a reference by name, never an i
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from .diagnostics import (
     Diagnostic,
     SpecError,
+    escape_pointer_token,
     join_pointer,
+    sorted_diagnostics,
     unescape_pointer_token,
 )
 from .loader import Document, load_document
@@ -47,7 +50,18 @@ class Resolver:
                     )
                 ]
             )
-        target = (origin.path.resolve().parent / unquote(ref_file)).resolve()
+        try:
+            target = (origin.path.resolve().parent / unquote(ref_file)).resolve()
+        except ValueError:  # a NUL byte: no file can have that name
+            raise SpecError(
+                [
+                    origin.diagnostic(
+                        "E030",
+                        f"$ref file {ref_file!r} is not a valid file name",
+                        pointer + "/$ref",
+                    )
+                ]
+            ) from None
         if not target.is_relative_to(self.base):
             raise SpecError(
                 [
@@ -65,25 +79,25 @@ class Resolver:
 
     def lookup(self, ref: str, origin: Document, pointer: str) -> Located:
         """Resolve one `$ref` string (without following a ref found at the target)."""
-        file_part, _, fragment = ref.partition("#")
+        file_part, _, written = ref.partition("#")
         doc = self.document_for(file_part, origin, pointer) if file_part else origin
-        node: Any = doc.data
-        fragment = unquote(fragment)
-        tokens = fragment.split("/")[1:] if fragment else []
-        for raw in tokens:
-            token = unescape_pointer_token(raw)
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                raise SpecError(
-                    [
-                        origin.diagnostic(
-                            "E030", f"$ref '{ref}' does not resolve", pointer + "/$ref"
-                        )
-                    ]
+        fragment = unquote(written)
+        tokens = [unescape_pointer_token(raw) for raw in fragment.split("/")[1:]]
+        node, failed = _walk(doc.data, tokens)
+        if failed is not None:
+            message = f"$ref '{ref}' does not resolve"
+            suggestion = _suggest(doc.data, tokens)
+            if suggestion is not None:
+                # tokens the user got right stay as written (percent-encoding included)
+                raw = written.split("/")[1:]
+                if len(raw) != len(tokens):
+                    raw = [_written(token) for token in tokens]
+                corrected = "".join(
+                    "/" + (old if new == token else _written(new))
+                    for old, token, new in zip(raw, tokens, suggestion, strict=True)
                 )
+                message += f"; did you mean '{file_part}#{corrected}'?"
+            raise SpecError([origin.diagnostic("E030", message, pointer + "/$ref")])
         return Located(node, doc, fragment)
 
     def follow(self, located: Located) -> Located:
@@ -107,6 +121,63 @@ class Resolver:
             seen.add(key)
             current = self.lookup(current.node["$ref"], current.doc, current.pointer)
         return current
+
+
+def _step(node: Any, token: str) -> tuple[bool, Any]:
+    """One JSON pointer step: (found, child)."""
+    if isinstance(node, dict):
+        if token in node:
+            return True, node[token]
+        return False, None
+    if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        return True, node[int(token)]
+    return False, None
+
+
+def _walk(node: Any, tokens: list[str]) -> tuple[Any, int | None]:
+    """(target, None) when every token resolves, else (deepest node reached, failing index)."""
+    for index, token in enumerate(tokens):
+        found, child = _step(node, token)
+        if not found:
+            return node, index
+        node = child
+    return node, None
+
+
+def _suggest(data: Any, tokens: list[str]) -> list[str] | None:
+    """The tokens of a ref that resolves, each unresolved name swapped for a close key.
+
+    Where resolution stops, the keys of the deepest mapping reached are the candidates; a
+    typo may sit at several levels (`schema/Pett`), so the walk goes on from each
+    replacement. None when some level has no close name, or is not a mapping.
+    """
+    tokens = list(tokens)
+    node = data
+    for index, token in enumerate(tokens):
+        found, child = _step(node, token)
+        if not found:
+            if not isinstance(node, dict):
+                return None
+            # YAML may give non-string keys (`200:`); a pointer can only name strings
+            keys = [key for key in node if isinstance(key, str)]
+            close = difflib.get_close_matches(token, keys, n=1)
+            if not close:
+                return None
+            tokens[index] = close[0]
+            child = node[close[0]]
+        node = child
+    return tokens
+
+
+def _written(token: str) -> str:
+    """A pointer token as a `$ref` spells it: `~` and `/` escaped; `%`, spaces and control
+    characters percent-encoded so the ref reads back (refs are unquoted) as this token.
+    """
+    escaped = escape_pointer_token(token)
+    return "".join(
+        quote(ch) if ch == "%" or ch.isspace() or not ch.isprintable() else ch
+        for ch in escaped
+    )
 
 
 def _ref_sites(doc: Document) -> Iterator[tuple[dict[str, Any], str]]:
@@ -136,9 +207,9 @@ def _ref_sites(doc: Document) -> Iterator[tuple[dict[str, Any], str]]:
                     stack.append((value, join_pointer(pointer, index)))
 
 
-def check_refs(resolver: Resolver) -> list[Diagnostic]:
+def check_refs(resolver: Resolver) -> tuple[Diagnostic, ...]:
     """Resolve every `$ref` of the spec (and of the files it refers to); report all failures."""
-    found: list[Diagnostic] = []
+    found: set[Diagnostic] = set()  # chains share their broken links: report each once
     done: set[Path] = set()
     queue = [resolver.root]
     while queue:
@@ -150,8 +221,8 @@ def check_refs(resolver: Resolver) -> list[Diagnostic]:
             try:
                 target = resolver.follow(Located(node, doc, pointer))
             except SpecError as exc:
-                found.extend(d for d in exc.diagnostics if d not in found)
+                found.update(exc.diagnostics)
                 continue
             if target.doc.path.resolve() not in done:
                 queue.append(target.doc)
-    return found
+    return sorted_diagnostics(found)

@@ -238,7 +238,10 @@ def test_t001_is_shown_with_the_template_warnings(project: Path) -> None:
     put(project / "tpl", "docs/indx.md.jinja", "x\n")
     with pytest.raises(SpecError) as raised:
         generate(project / "spec.yaml", project / "tpl")
-    assert [d.code for d in raised.value.diagnostics] == ["W107", "T001"]
+    # both, in the one order of all diagnostics: by file (index.md < indx.md), then line
+    found = [(d.file, d.code) for d in raised.value.diagnostics]
+    assert [code for _, code in found] == ["T001", "W107"]
+    assert found == sorted(found)
 
 
 # --------------------------------------------------------------------------- W107
