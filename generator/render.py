@@ -161,7 +161,7 @@ def _render(env: jinja2.Environment, api: Api) -> RenderedTree:
         if out_path.endswith(".py"):
             try:
                 text = format_python(text)
-            except Exception as exc:
+            except ValueError as exc:  # black's InvalidInput: the rendered code is not Python
                 raise RenderedPythonError(loaded.filename or "", out_path, exc) from exc
         files[out_path] = text
 
