@@ -16,7 +16,7 @@ import jinja2
 from . import describe, markdown
 from .examples import readme_helpers
 from .formatting import class_header, format_python
-from .ir import Api
+from .ir import Api, helpers_from
 from .literals import (
     comment_text,
     docstring,
@@ -110,6 +110,7 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
         "json_inline": json_inline,
         "code_block": markdown.code_block,
         "class_header": class_header,
+        "helpers_from": helpers_from,
     }
     env.filters.update(filters)
     env.globals.update(
