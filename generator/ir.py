@@ -42,6 +42,24 @@ _PRIMITIVE_PY = {
     "file": "FileInput",
     "bytes": "bytes",
 }
+# Every name a type expression may use besides builtins and the package's own models and
+# aliases, and the module that defines it (a leading dot: relative to the package root).
+HELPER_NAMES = {
+    "Annotated": "typing",
+    "Any": "typing",
+    "Literal": "typing",
+    "AfterValidator": "pydantic",
+    "Field": "pydantic",
+    "FileInput": "._runtime._models",
+    "unique_items": "._runtime._models",
+}
+
+
+def helpers_from(names: frozenset[str] | set[str], module: str) -> list[str]:
+    """The helper names among `names` that `module` defines (see HELPER_NAMES), sorted the
+    way an import line lists them.
+    """
+    return sorted(n for n in names if HELPER_NAMES.get(n) == module)
 
 
 def _size_words(max_bytes: int) -> str:
@@ -173,29 +191,45 @@ class TypeRef:
 
     def python(self) -> str:
         """The Python type expression."""
-        inner = self._python_bare()
+        return self._render()[0]
+
+    def helper_names(self) -> frozenset[str]:
+        """The names `python()` uses besides builtins and the package's models and aliases
+        (see `HELPER_NAMES`); a module that writes the expression must import them.
+        """
+        return self._render()[1]
+
+    def _render(self) -> tuple[str, frozenset[str]]:
+        inner, names = self._render_bare()
         metadata = []
         kwargs = self.constraints.field_kwargs()
         if kwargs:
             metadata.append(f"Field({', '.join(f'{k}={v}' for k, v in kwargs)})")
+            names |= {"Field"}
         if self.constraints.unique_items:
             metadata.append("AfterValidator(unique_items)")
+            names |= {"AfterValidator", "unique_items"}
         if metadata:
             inner = f"Annotated[{inner}, {', '.join(metadata)}]"
-        return inner
+            names |= {"Annotated"}
+        return inner, names
 
-    def _python_bare(self) -> str:
+    def _render_bare(self) -> tuple[str, frozenset[str]]:
         if self.kind == "named":
-            return self.name
+            return self.name, frozenset()
         if self.kind == "literal":
-            return "Literal[" + ", ".join(py_literal(v) for v in self.values) + "]"
+            text = "Literal[" + ", ".join(py_literal(v) for v in self.values) + "]"
+            return text, frozenset({"Literal"})
+        rendered = [a._render() for a in self.args]
+        names = frozenset[str]().union(*(n for _, n in rendered))
         if self.kind == "list":
-            return f"list[{self.args[0].python()}]"
+            return f"list[{rendered[0][0]}]", names
         if self.kind == "dict":
-            return f"dict[str, {self.args[0].python()}]"
+            return f"dict[str, {rendered[0][0]}]", names
         if self.kind == "union":
-            return " | ".join(a.python() for a in self.args)
-        return _PRIMITIVE_PY[self.kind]
+            return " | ".join(text for text, _ in rendered), names
+        text = _PRIMITIVE_PY[self.kind]
+        return text, names | ({text} & HELPER_NAMES.keys())
 
     def words(self) -> str:
         """The type in words, as the seeds write it: "integer or null", "array of Image"."""
@@ -280,13 +314,21 @@ class Field:
         return self.wire_name if self.wire_name != self.name else None
 
     @property
-    def annotation(self) -> str:
-        """The annotation in a model: optional non-nullable fields still admit None so that
+    def annotation_type(self) -> TypeRef:
+        """The type in a model: optional non-nullable fields still admit None so that
         omission can be expressed; an explicit null is refused by a generated validator.
         """
-        if self.rejects_null:
-            return self.type.with_null().python()
-        return self.type.python()
+        return self.type.with_null() if self.rejects_null else self.type
+
+    @property
+    def annotation(self) -> str:
+        return self.annotation_type.python()
+
+    @property
+    def helper_names(self) -> frozenset[str]:
+        """Names the field's line in a model uses: its annotation's and `Field` for a call."""
+        names = self.annotation_type.helper_names()
+        return (names | {"Field"}) if self.field_call() is not None else names
 
     @property
     def has_code_default(self) -> bool:
@@ -347,6 +389,16 @@ class Model:
     def file_rules(self) -> tuple[Field, ...]:
         """File fields with rules from the x- vocabulary (checked before a request is sent)."""
         return tuple(f for f in self.fields if f.constraints.has_file_rules)
+
+    @property
+    def helper_names(self) -> frozenset[str]:
+        """Names the class body's annotations and `Field()` calls use (`TypeRef.helper_names`);
+        typed extra properties are declared as `__pydantic_extra__: ... = Field(init=False)`.
+        """
+        names = frozenset[str]().union(*(f.helper_names for f in self.fields))
+        if self.extra_type is not None:
+            names |= self.extra_type.helper_names() | {"Field"}
+        return names
 
     @property
     def references(self) -> set[str]:
@@ -442,6 +494,11 @@ class Argument:
         return text if self.required else f"{text} | NotGiven"
 
     @property
+    def helper_names(self) -> frozenset[str]:
+        """Names the annotation uses (`NotGiven` aside: every method's signature uses it)."""
+        return self.type.helper_names()
+
+    @property
     def is_file(self) -> bool:
         return self.type.uses_file
 
@@ -483,6 +540,63 @@ class Operation:
         return tuple(a for a in self.arguments if a.source == source)
 
     @property
+    def body_value_type(self) -> TypeRef | None:
+        """The type a whole body that is not a model (an array, a union) is checked against at
+        call time; None when the body is a model, raw content or absent.
+        """
+        body = self.body
+        if body is None or body.model is not None:
+            return None
+        return body.type if body.kind in ("json", "multipart", "form") else None
+
+    @property
+    def response_value_type(self) -> TypeRef | None:
+        """The type a JSON success response is parsed as at call time."""
+        return self.success.type if self.success.kind == "json" else None
+
+    @property
+    def type_constants(self) -> tuple[tuple[str, TypeRef], ...]:
+        """Module-level aliases for the types evaluated at call time whose expression builds a
+        `Field()`: written in the call, each call would make a new `Field`, hence a new key for
+        the runtime's validator caches (a new validator each time, and a cache that grows).
+        """
+        found: list[tuple[str, TypeRef]] = []
+        for role, type_ref in (
+            ("body", self.body_value_type),
+            ("response", self.response_value_type),
+        ):
+            if type_ref is not None and "Field" in type_ref.helper_names():
+                found.append((f"_{self.method_name}_{role}", type_ref))
+        return tuple(found)
+
+    @property
+    def body_value_expr(self) -> str:
+        """What the method passes to `_check.value` (a type constant or the expression)."""
+        return self._value_expr("body", self.body_value_type)
+
+    @property
+    def response_value_expr(self) -> str:
+        """What the method passes to `parse_json` and `cast` for the success response."""
+        return self._value_expr("response", self.response_value_type)
+
+    def _value_expr(self, role: str, type_ref: TypeRef | None) -> str:
+        if type_ref is None:
+            raise ValueError(
+                f"{self.operation_id} has no {role} type checked at call time"
+            )
+        name = f"_{self.method_name}_{role}"
+        return name if name in dict(self.type_constants) else type_ref.python()
+
+    @property
+    def helper_names(self) -> frozenset[str]:
+        """Names the method's annotations and the types it evaluates at call time use."""
+        names = frozenset[str]().union(*(a.helper_names for a in self.arguments))
+        for type_ref in (self.body_value_type, self.success.type):
+            if type_ref is not None:
+                names |= type_ref.helper_names()
+        return names
+
+    @property
     def named_refs(self) -> set[str]:
         found: set[str] = set()
         for arg in self.arguments:
@@ -514,6 +628,27 @@ class Resource:
         for op in self.operations:
             found |= op.named_refs
         return found
+
+    @property
+    def helper_names(self) -> frozenset[str]:
+        """Names the module's type expressions use (`TypeRef.helper_names`), in annotations,
+        in the types checked at call time and in its type constants.
+        """
+        return frozenset[str]().union(*(op.helper_names for op in self.operations))
+
+    @property
+    def type_constants(self) -> tuple[tuple[str, TypeRef], ...]:
+        return tuple(c for op in self.operations for c in op.type_constants)
+
+    @property
+    def response_kinds(self) -> frozenset[str]:
+        """How the operations read their success responses ("json", "binary", ...)."""
+        return frozenset(op.success.kind for op in self.operations)
+
+    @property
+    def builds_paths(self) -> bool:
+        """Whether some operation fills path parameters into its path."""
+        return any(op.arguments_from("path") for op in self.operations)
 
 
 AuthKind = Literal["bearer", "header", "query", "basic", "none"]
@@ -568,6 +703,12 @@ class Api:
         ops = [featured[1]] if featured else []
         ops += list(self.operations)
         return next((op.body.model for op in ops if op.body and op.body.model), None)
+
+    @property
+    def models_helper_names(self) -> frozenset[str]:
+        """Names the models module's annotations, `Field()` calls and aliases use."""
+        names = frozenset[str]().union(*(m.helper_names for m in self.models))
+        return names.union(*(a.type.helper_names() for a in self.aliases))
 
     @property
     def schema_models(self) -> tuple[Model, ...]:

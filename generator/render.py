@@ -18,7 +18,7 @@ from . import describe, markdown
 from .diagnostics import Diagnostic, SpecError
 from .examples import readme_helpers
 from .formatting import class_header, format_python
-from .ir import Api
+from .ir import Api, helpers_from
 from .literals import (
     comment_text,
     docstring,
@@ -113,6 +113,7 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
         "json_inline": json_inline,
         "code_block": markdown.code_block,
         "class_header": class_header,
+        "helpers_from": helpers_from,
     }
     env.filters.update(filters)
     env.globals.update(

@@ -32,3 +32,78 @@ def import_golden_package(case: str, out: Path) -> Any:
     sys.path.insert(0, str(out))
     importlib.import_module(result.api.package + ".models")  # so `pkg.models` is there
     return importlib.import_module(result.api.package)
+
+
+def generate_package(spec: Path, out: Path, package: str | None = None) -> str:
+    """Generate `spec` into `out` (not imported); returns the package name."""
+    from specgen.pipeline import generate
+    from specgen.writer import write_tree
+
+    tree, result = generate(spec, package=package)
+    write_tree(tree, out)
+    return str(result.api.package)
+
+
+def unresolved_hints(package: str) -> list[str]:
+    """`typing.get_type_hints(obj, include_extras=True)` on every function, method, property
+    getter and class defined in `package` and its modules: one "module:qualname: error" line
+    for each that raises. Run it in a fresh interpreter that has the package on sys.path.
+
+    The clients' resource accessors name their resource class, which `_client.py` imports
+    only when the accessor is first used (so creating a client stays cheap); their hints are
+    resolved with the names of the resource modules at hand, as a type checker sees them.
+    """
+    import importlib
+    import inspect
+    import pkgutil
+    import typing
+    from functools import cached_property
+
+    root = importlib.import_module(package)
+    modules = [root] + [
+        importlib.import_module(info.name)
+        for info in pkgutil.walk_packages(root.__path__, package + ".")
+    ]
+    resource_names: dict[str, Any] = {}
+    for module in modules:
+        if module.__name__.startswith(package + ".resources."):
+            resource_names.update(vars(module))
+    problems: list[str] = []
+    checked = 0
+
+    def check(obj: Any, where: str, localns: dict[str, Any] | None = None) -> None:
+        nonlocal checked
+        checked += 1
+        try:
+            typing.get_type_hints(obj, localns=localns, include_extras=True)
+        except Exception as exc:  # every failure is a finding
+            problems.append(f"{where}: {type(exc).__name__}: {exc}")
+
+    def ours(obj: Any) -> bool:
+        name = getattr(obj, "__module__", None) or ""
+        return name == package or name.startswith(package + ".")
+
+    for module in modules:
+        for name, obj in sorted(vars(module).items()):
+            if not ours(obj) or getattr(obj, "__module__", None) != module.__name__:
+                continue  # imported from elsewhere: checked where it is defined
+            where = f"{module.__name__}:{name}"
+            if inspect.isfunction(obj):
+                check(obj, where)
+            elif inspect.isclass(obj):
+                check(obj, where)
+                for attr, member in sorted(vars(obj).items()):
+                    localns = None
+                    if isinstance(member, staticmethod | classmethod):
+                        member = member.__func__
+                    elif isinstance(member, property):
+                        member = member.fget
+                    elif isinstance(member, cached_property):
+                        member = member.func
+                        if module.__name__ == package + "._client":
+                            localns = resource_names
+                    if inspect.isfunction(member) and ours(member):
+                        check(member, f"{where}.{attr}", localns)
+    if checked == 0:
+        problems.append(f"{package}: nothing was checked")
+    return problems

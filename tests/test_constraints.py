@@ -4,6 +4,8 @@ the boundary value accepted — in body fields and in query parameters, before t
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +14,7 @@ from loopback import Reply, ScriptedServer
 from specgen_testlib import import_golden_package
 
 VALID: dict[str, Any] = {"count": 5, "code": "ABC-1"}
+NOT_SET = object()  # an argument left out of the call
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +103,71 @@ def test_body_violations_are_all_listed(
         client.limits.create_limits(count=0, code="x", tags=["a", "a"])
     assert sorted(v.field for v in caught.value.violations) == ["code", "count", "tags"]
     assert server.requests == []
+
+
+# replaceTags: its whole body is an array (minItems 1, maxItems 3, uniqueItems, items of at
+# most 5 characters), its `labels` query array has unique items of at most 8 characters, and
+# its response is an array (maxItems 3, items of at most 5 characters). Generated code
+# evaluates the body and response types when the method is called, so every name they use
+# must be imported by the resource module.
+
+
+@pytest.mark.parametrize(
+    ("body", "labels", "expected"),
+    [
+        ([], NOT_SET, [("body", "minItems")]),
+        (["a", "b", "c", "d"], NOT_SET, [("body", "maxItems")]),
+        (["a", "a"], NOT_SET, [("body", "uniqueItems")]),
+        (["a", "toolong"], NOT_SET, [("body.1", "maxLength")]),
+        (["a"], ["x", "x"], [("labels", "uniqueItems")]),
+        (["a"], ["x", "ninechars"], [("labels.1", "maxLength")]),
+    ],
+)
+def test_array_body_and_query_array_are_checked_at_call_time(
+    client: Any, server: ScriptedServer, pkg: Any, body: Any, labels: Any, expected: Any
+) -> None:
+    arguments = {"body": body} | ({} if labels is NOT_SET else {"labels": labels})
+    with pytest.raises(pkg.RequestValidationError) as caught:
+        client.limits.replace_tags(**arguments)
+    assert [(v.field, v.rule) for v in caught.value.violations] == expected
+    assert server.requests == []
+
+
+def test_array_body_and_response_round_trip(
+    client: Any, server: ScriptedServer
+) -> None:
+    server.default = Reply(body=["abcde", "b"])
+    result = client.limits.replace_tags(
+        body=["abcde", "b", "c"], labels=["x", "12345678"]
+    )
+    assert result == ["abcde", "b"]
+    (request,) = server.requests
+    assert request.method == "PUT"
+    assert request.path == "/tags?labels=x&labels=12345678"
+    assert json.loads(request.body) == ["abcde", "b", "c"]
+
+
+def test_async_array_body_is_checked_and_sent(pkg: Any, server: ScriptedServer) -> None:
+    server.default = Reply(body=["a"])
+
+    async def main() -> Any:
+        async with pkg.AsyncClient(base_url=server.base_url, max_retries=0) as c:
+            with pytest.raises(pkg.RequestValidationError):
+                await c.limits.replace_tags(body=["a", "a"])
+            return await c.limits.replace_tags(body=["a"])
+
+    assert asyncio.run(main()) == ["a"]
+    assert len(server.requests) == 1
+
+
+def test_call_time_types_are_built_once(client: Any, server: ScriptedServer) -> None:
+    """A type with `Field()` metadata written in the call would be a new cache key (and a new
+    validator) on every call; the resource module builds it once."""
+    from golden_constraints._runtime import _request, _response
+
+    server.default = Reply(body=["a"])
+    client.limits.replace_tags(body=["a"])
+    sizes = (len(_response._ADAPTERS), _request._adapter.cache_info().currsize)
+    for _ in range(3):
+        client.limits.replace_tags(body=["a"])
+    assert (len(_response._ADAPTERS), _request._adapter.cache_info().currsize) == sizes

@@ -7,19 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, TypeAlias, cast
 
 import httpx
+from pydantic import AfterValidator, Field
 
-from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient, build_path
-from .._runtime._models import FileInput
+from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient
+from .._runtime._models import unique_items
 from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
-from .._runtime._response import parse_content, parse_json, parse_text
+from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
 from ..models import (
     Limits,
     ListLimitsParameters,
+    ReplaceTagsParameters,
 )
 
 __all__ = [
@@ -27,6 +29,17 @@ __all__ = [
     "LimitsResourceWithRawResponse",
     "AsyncLimitsResource",
     "AsyncLimitsResourceWithRawResponse",
+]
+
+# Types checked at call time, built once: each `Field()` is a new object, so a type written in
+# a call would be a new key for the runtime's validator caches on every call.
+_replace_tags_body: TypeAlias = Annotated[
+    list[Annotated[str, Field(max_length=5)]],
+    Field(min_length=1, max_length=3),
+    AfterValidator(unique_items),
+]
+_replace_tags_response: TypeAlias = Annotated[
+    list[Annotated[str, Field(max_length=5)]], Field(max_length=3)
 ]
 
 
@@ -156,11 +169,68 @@ class LimitsResource:
         )
         return cast(Limits, parse_json(_response, Limits))
 
+    def replace_tags(
+        self,
+        *,
+        body: Annotated[
+            list[Annotated[str, Field(max_length=5)]],
+            Field(min_length=1, max_length=3),
+            AfterValidator(unique_items),
+        ],
+        labels: (
+            Annotated[
+                list[Annotated[str, Field(max_length=8)]], AfterValidator(unique_items)
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Annotated[list[Annotated[str, Field(max_length=5)]], Field(max_length=3)]:
+        """PUT /tags
+
+        Args:
+            body: array of string
+            labels: array of string
+
+        `PUT /tags`
+        """
+        _check = RequestCheck()
+        _check.parameters(
+            ReplaceTagsParameters,
+            {
+                "labels": labels,
+            },
+        )
+        _body = _check.value(_replace_tags_body, body)
+        _check.done()
+        _response = self._client.send(
+            RequestSpec(
+                method="PUT",
+                path="/tags",
+                query={
+                    "labels": labels,
+                },
+                json_body=_body,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+        return cast(
+            _replace_tags_response, parse_json(_response, _replace_tags_response)
+        )
+
 
 class LimitsResourceWithRawResponse:
     def __init__(self, resource: LimitsResource) -> None:
         self.list_limits = to_raw_response(resource.list_limits)
         self.create_limits = to_raw_response(resource.create_limits)
+        self.replace_tags = to_raw_response(resource.replace_tags)
 
 
 class AsyncLimitsResource:
@@ -289,8 +359,65 @@ class AsyncLimitsResource:
         )
         return cast(Limits, parse_json(_response, Limits))
 
+    async def replace_tags(
+        self,
+        *,
+        body: Annotated[
+            list[Annotated[str, Field(max_length=5)]],
+            Field(min_length=1, max_length=3),
+            AfterValidator(unique_items),
+        ],
+        labels: (
+            Annotated[
+                list[Annotated[str, Field(max_length=8)]], AfterValidator(unique_items)
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Annotated[list[Annotated[str, Field(max_length=5)]], Field(max_length=3)]:
+        """PUT /tags
+
+        Args:
+            body: array of string
+            labels: array of string
+
+        `PUT /tags`
+        """
+        _check = RequestCheck()
+        _check.parameters(
+            ReplaceTagsParameters,
+            {
+                "labels": labels,
+            },
+        )
+        _body = _check.value(_replace_tags_body, body)
+        _check.done()
+        _response = await self._client.send(
+            RequestSpec(
+                method="PUT",
+                path="/tags",
+                query={
+                    "labels": labels,
+                },
+                json_body=_body,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+        return cast(
+            _replace_tags_response, parse_json(_response, _replace_tags_response)
+        )
+
 
 class AsyncLimitsResourceWithRawResponse:
     def __init__(self, resource: AsyncLimitsResource) -> None:
         self.list_limits = async_to_raw_response(resource.list_limits)
         self.create_limits = async_to_raw_response(resource.create_limits)
+        self.replace_tags = async_to_raw_response(resource.replace_tags)

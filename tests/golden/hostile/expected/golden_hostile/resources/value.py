@@ -7,15 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Annotated, Any, Literal, cast
 
 import httpx
 
-from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient, build_path
-from .._runtime._models import FileInput
+from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient
 from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
-from .._runtime._response import parse_content, parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
 
 __all__ = [
