@@ -48,10 +48,6 @@ def unresolved_hints(package: str) -> list[str]:
     """`typing.get_type_hints(obj, include_extras=True)` on every function, method, property
     getter and class defined in `package` and its modules: one "module:qualname: error" line
     for each that raises. Run it in a fresh interpreter that has the package on sys.path.
-
-    The clients' resource accessors name their resource class, which `_client.py` imports
-    only when the accessor is first used (so creating a client stays cheap); their hints are
-    resolved with the names of the resource modules at hand, as a type checker sees them.
     """
     import importlib
     import inspect
@@ -64,18 +60,14 @@ def unresolved_hints(package: str) -> list[str]:
         importlib.import_module(info.name)
         for info in pkgutil.walk_packages(root.__path__, package + ".")
     ]
-    resource_names: dict[str, Any] = {}
-    for module in modules:
-        if module.__name__.startswith(package + ".resources."):
-            resource_names.update(vars(module))
     problems: list[str] = []
     checked = 0
 
-    def check(obj: Any, where: str, localns: dict[str, Any] | None = None) -> None:
+    def check(obj: Any, where: str) -> None:
         nonlocal checked
         checked += 1
         try:
-            typing.get_type_hints(obj, localns=localns, include_extras=True)
+            typing.get_type_hints(obj, include_extras=True)
         except Exception as exc:  # every failure is a finding
             problems.append(f"{where}: {type(exc).__name__}: {exc}")
 
@@ -93,17 +85,14 @@ def unresolved_hints(package: str) -> list[str]:
             elif inspect.isclass(obj):
                 check(obj, where)
                 for attr, member in sorted(vars(obj).items()):
-                    localns = None
                     if isinstance(member, staticmethod | classmethod):
                         member = member.__func__
                     elif isinstance(member, property):
                         member = member.fget
                     elif isinstance(member, cached_property):
                         member = member.func
-                        if module.__name__ == package + "._client":
-                            localns = resource_names
                     if inspect.isfunction(member) and ours(member):
-                        check(member, f"{where}.{attr}", localns)
+                        check(member, f"{where}.{attr}")
     if checked == 0:
         problems.append(f"{package}: nothing was checked")
     return problems

@@ -241,6 +241,7 @@ _ALLOWED_IMPORTS = {
     "os",
     "pydantic",
     "typing",
+    "types",
 }
 # Identifiers only injected code would use; names derived from spec text contain them only
 # as parts (`import_os_os_system_touch_pwned`), never as whole tokens.

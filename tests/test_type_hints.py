@@ -87,6 +87,35 @@ def test_openai_corpus_hints_resolve(tmp_path: Path, spec_name: str) -> None:
     check_package(tmp_path, package)
 
 
+LAZY_ACCESSOR = """
+import sys, typing
+from {package}._client import {client}
+before = sorted(m for m in sys.modules if m.startswith("{package}.resources."))
+hints = typing.get_type_hints({client}.{attr}.func)
+after = sorted(m for m in sys.modules if m.startswith("{package}.resources."))
+print(before, after, hints["return"].__module__, hints["return"].__name__)
+"""
+
+
+def test_resource_accessor_hints_resolve_without_importing_every_resource(
+    tmp_path: Path,
+) -> None:
+    """The client imports a resource module on first use; resolving an accessor's return
+    annotation imports that one module (through `resources.__getattr__`), no other."""
+    spec = corpus_spec("openai-2023-11-06.yaml")
+    package = generate_package(spec, tmp_path, package="openai_lazy")
+    code = LAZY_ACCESSOR.format(package=package, client="Client", attr="models")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True,
+        text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "[]", f"['{package}.resources.models']", f"{package}.resources.models", "Models",
+    ]  # fmt: skip
+
+
 def test_the_checks_can_fail(tmp_path: Path) -> None:
     """A missing name is reported wherever it hides; an unused import is flagged."""
     (tmp_path / "broken").mkdir()

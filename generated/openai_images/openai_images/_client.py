@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
-from typing import TYPE_CHECKING, Self
+from typing import Self
 
 import httpx
 
+from . import resources as _resources
 from ._runtime._errors import ConfigurationError
 from ._runtime._http import AsyncHTTPClient, SyncHTTPClient
 from ._runtime._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
-
-if TYPE_CHECKING:
-    from .resources.images import AsyncImages, Images
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 USER_AGENT = "openai-images/2.0.0 (python; specgen)"
@@ -72,7 +70,7 @@ class OpenAI:
         return self._http.base_url
 
     @cached_property
-    def images(self) -> Images:
+    def images(self) -> _resources.images.Images:
         from .resources.images import Images
 
         return Images(self._http)
@@ -122,7 +120,7 @@ class AsyncOpenAI:
         return self._http.base_url
 
     @cached_property
-    def images(self) -> AsyncImages:
+    def images(self) -> _resources.images.AsyncImages:
         from .resources.images import AsyncImages
 
         return AsyncImages(self._http)

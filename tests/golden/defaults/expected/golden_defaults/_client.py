@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
-from typing import TYPE_CHECKING, Self
+from typing import Self
 
 import httpx
 
+from . import resources as _resources
 from ._runtime._http import AsyncHTTPClient, SyncHTTPClient
 from ._runtime._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
-
-if TYPE_CHECKING:
-    from .resources.jobs import AsyncJobs, Jobs
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 USER_AGENT = "golden-defaults/1.0.0 (python; specgen)"
@@ -57,7 +55,7 @@ class Client:
         return self._http.base_url
 
     @cached_property
-    def jobs(self) -> Jobs:
+    def jobs(self) -> _resources.jobs.Jobs:
         from .resources.jobs import Jobs
 
         return Jobs(self._http)
@@ -104,7 +102,7 @@ class AsyncClient:
         return self._http.base_url
 
     @cached_property
-    def jobs(self) -> AsyncJobs:
+    def jobs(self) -> _resources.jobs.AsyncJobs:
         from .resources.jobs import AsyncJobs
 
         return AsyncJobs(self._http)

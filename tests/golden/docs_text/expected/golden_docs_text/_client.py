@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
-from typing import TYPE_CHECKING, Self
+from typing import Self
 
 import httpx
 
+from . import resources as _resources
 from ._runtime._http import AsyncHTTPClient, SyncHTTPClient
 from ._runtime._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
-
-if TYPE_CHECKING:
-    from .resources.articles import AsyncArticles, Articles
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 USER_AGENT = "golden-docs-text/1.0.0 (python; specgen)"
@@ -57,7 +55,7 @@ class Client:
         return self._http.base_url
 
     @cached_property
-    def articles(self) -> Articles:
+    def articles(self) -> _resources.articles.Articles:
         """Articles | with a pipe and <script>alert(1)</script> in the tag text."""
         from .resources.articles import Articles
 
@@ -105,7 +103,7 @@ class AsyncClient:
         return self._http.base_url
 
     @cached_property
-    def articles(self) -> AsyncArticles:
+    def articles(self) -> _resources.articles.AsyncArticles:
         """Articles | with a pipe and <script>alert(1)</script> in the tag text."""
         from .resources.articles import AsyncArticles
 

@@ -8,28 +8,14 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
-from typing import TYPE_CHECKING, Self
+from typing import Self
 
 import httpx
 
+from . import resources as _resources
 from ._runtime._errors import ConfigurationError
 from ._runtime._http import AsyncHTTPClient, SyncHTTPClient
 from ._runtime._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
-
-if TYPE_CHECKING:
-    from .resources.a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3 import (
-        AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3,
-        AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3,
-    )
-    from .resources.class_ import AsyncClassResource, ClassResource
-    from .resources.class__ import AsyncClassResource_, ClassResource_
-    from .resources.etc_passwd_evil_script import (
-        AsyncEtcPasswdEvilScript,
-        EtcPasswdEvilScript,
-    )
-    from .resources.u import AsyncU, U
-    from .resources.value import AsyncModelResource, ModelResource
-    from .resources.value_ import AsyncModelResource_, ModelResource_
 
 DEFAULT_BASE_URL = 'http://127.0.0.1:9/v1"""\'\'\'\\{% raw %}/"\'\\`</code><script>alert(1)</script>|{{ 7*7 }}"); import os; os.system("touch PWNED") #'
 USER_AGENT = "golden-hostile/0.0.0 (python; specgen)"
@@ -87,7 +73,7 @@ class Import:
     def a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3(
         self,
     ) -> (
-        AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3
+        _resources.a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3.AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3
     ):
         from .resources.a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3 import (
             AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3,
@@ -98,20 +84,22 @@ class Import:
         )
 
     @cached_property
-    def class_(self) -> ClassResource:
+    def class_(self) -> _resources.class_.ClassResource:
         from .resources.class_ import ClassResource
 
         return ClassResource(self._http)
 
     @cached_property
-    def class__(self) -> ClassResource_:
+    def class__(self) -> _resources.class__.ClassResource_:
         """\"Tag description that starts and ends with a quote" """
         from .resources.class__ import ClassResource_
 
         return ClassResource_(self._http)
 
     @cached_property
-    def etc_passwd_evil_script(self) -> EtcPasswdEvilScript:
+    def etc_passwd_evil_script(
+        self,
+    ) -> _resources.etc_passwd_evil_script.EtcPasswdEvilScript:
         """Tag description: quotes ' " \"\"\" ''' back\\slash
         CRLF line
         lone CR LS PS VT FF ESC {{ 7*7 }} {% raw %}{# c #}
@@ -123,13 +111,13 @@ class Import:
         return EtcPasswdEvilScript(self._http)
 
     @cached_property
-    def u(self) -> U:
+    def u(self) -> _resources.u.U:
         from .resources.u import U
 
         return U(self._http)
 
     @cached_property
-    def value(self) -> ModelResource:
+    def value(self) -> _resources.value.ModelResource:
         """Tag description with leading spaces, a trailing backslash \\
         ```
         and an unclosed fence
@@ -139,7 +127,7 @@ class Import:
         return ModelResource(self._http)
 
     @cached_property
-    def value_(self) -> ModelResource_:
+    def value_(self) -> _resources.value_.ModelResource_:
         from .resources.value_ import ModelResource_
 
         return ModelResource_(self._http)
@@ -191,7 +179,9 @@ class Class:
     @cached_property
     def a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3(
         self,
-    ) -> AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3:
+    ) -> (
+        _resources.a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3.AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3
+    ):
         from .resources.a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3 import (
             AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3,
         )
@@ -201,20 +191,22 @@ class Class:
         )
 
     @cached_property
-    def class_(self) -> AsyncClassResource:
+    def class_(self) -> _resources.class_.AsyncClassResource:
         from .resources.class_ import AsyncClassResource
 
         return AsyncClassResource(self._http)
 
     @cached_property
-    def class__(self) -> AsyncClassResource_:
+    def class__(self) -> _resources.class__.AsyncClassResource_:
         """\"Tag description that starts and ends with a quote" """
         from .resources.class__ import AsyncClassResource_
 
         return AsyncClassResource_(self._http)
 
     @cached_property
-    def etc_passwd_evil_script(self) -> AsyncEtcPasswdEvilScript:
+    def etc_passwd_evil_script(
+        self,
+    ) -> _resources.etc_passwd_evil_script.AsyncEtcPasswdEvilScript:
         """Tag description: quotes ' " \"\"\" ''' back\\slash
         CRLF line
         lone CR LS PS VT FF ESC {{ 7*7 }} {% raw %}{# c #}
@@ -226,13 +218,13 @@ class Class:
         return AsyncEtcPasswdEvilScript(self._http)
 
     @cached_property
-    def u(self) -> AsyncU:
+    def u(self) -> _resources.u.AsyncU:
         from .resources.u import AsyncU
 
         return AsyncU(self._http)
 
     @cached_property
-    def value(self) -> AsyncModelResource:
+    def value(self) -> _resources.value.AsyncModelResource:
         """Tag description with leading spaces, a trailing backslash \\
         ```
         and an unclosed fence
@@ -242,7 +234,7 @@ class Class:
         return AsyncModelResource(self._http)
 
     @cached_property
-    def value_(self) -> AsyncModelResource_:
+    def value_(self) -> _resources.value_.AsyncModelResource_:
         from .resources.value_ import AsyncModelResource_
 
         return AsyncModelResource_(self._http)

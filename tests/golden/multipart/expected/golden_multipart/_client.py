@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
-from typing import TYPE_CHECKING, Self
+from typing import Self
 
 import httpx
 
+from . import resources as _resources
 from ._runtime._http import AsyncHTTPClient, SyncHTTPClient
 from ._runtime._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
-
-if TYPE_CHECKING:
-    from .resources.uploads import AsyncUploads, Uploads
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 USER_AGENT = "golden-multipart/1.0.0 (python; specgen)"
@@ -57,7 +55,7 @@ class Client:
         return self._http.base_url
 
     @cached_property
-    def uploads(self) -> Uploads:
+    def uploads(self) -> _resources.uploads.Uploads:
         from .resources.uploads import Uploads
 
         return Uploads(self._http)
@@ -104,7 +102,7 @@ class AsyncClient:
         return self._http.base_url
 
     @cached_property
-    def uploads(self) -> AsyncUploads:
+    def uploads(self) -> _resources.uploads.AsyncUploads:
         from .resources.uploads import AsyncUploads
 
         return AsyncUploads(self._http)

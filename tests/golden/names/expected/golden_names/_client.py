@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
-from typing import TYPE_CHECKING, Self
+from typing import Self
 
 import httpx
 
+from . import resources as _resources
 from ._runtime._http import AsyncHTTPClient, SyncHTTPClient
 from ._runtime._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
-
-if TYPE_CHECKING:
-    from .resources.audio_files import AsyncAudioFiles, AudioFiles
-    from .resources.fine_tuning import AsyncFineTuning, FineTuning
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 USER_AGENT = "golden-names/1.0.0 (python; specgen)"
@@ -58,13 +55,13 @@ class Client:
         return self._http.base_url
 
     @cached_property
-    def audio_files(self) -> AudioFiles:
+    def audio_files(self) -> _resources.audio_files.AudioFiles:
         from .resources.audio_files import AudioFiles
 
         return AudioFiles(self._http)
 
     @cached_property
-    def fine_tuning(self) -> FineTuning:
+    def fine_tuning(self) -> _resources.fine_tuning.FineTuning:
         from .resources.fine_tuning import FineTuning
 
         return FineTuning(self._http)
@@ -111,13 +108,13 @@ class AsyncClient:
         return self._http.base_url
 
     @cached_property
-    def audio_files(self) -> AsyncAudioFiles:
+    def audio_files(self) -> _resources.audio_files.AsyncAudioFiles:
         from .resources.audio_files import AsyncAudioFiles
 
         return AsyncAudioFiles(self._http)
 
     @cached_property
-    def fine_tuning(self) -> AsyncFineTuning:
+    def fine_tuning(self) -> _resources.fine_tuning.AsyncFineTuning:
         from .resources.fine_tuning import AsyncFineTuning
 
         return AsyncFineTuning(self._http)

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
-from typing import TYPE_CHECKING, Self
+from typing import Self
 
 import httpx
 
+from . import resources as _resources
 from ._runtime._http import AsyncHTTPClient, SyncHTTPClient
 from ._runtime._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
-
-if TYPE_CHECKING:
-    from .resources.items import AsyncItems, Items
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 USER_AGENT = "golden-parameters/1.0.0 (python; specgen)"
@@ -57,7 +55,7 @@ class Client:
         return self._http.base_url
 
     @cached_property
-    def items(self) -> Items:
+    def items(self) -> _resources.items.Items:
         from .resources.items import Items
 
         return Items(self._http)
@@ -104,7 +102,7 @@ class AsyncClient:
         return self._http.base_url
 
     @cached_property
-    def items(self) -> AsyncItems:
+    def items(self) -> _resources.items.AsyncItems:
         from .resources.items import AsyncItems
 
         return AsyncItems(self._http)
