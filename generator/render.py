@@ -162,7 +162,8 @@ def _render(env: jinja2.Environment, api: Api) -> RenderedTree:
         if out_path.endswith(".py"):
             try:
                 text = format_python(text)
-            except ValueError as exc:  # black's InvalidInput: the rendered code is not Python
+            # black's InvalidInput (a ValueError): the rendered code is not Python
+            except ValueError as exc:
                 raise RenderedPythonError(loaded.filename or "", out_path, exc) from exc
         files[out_path] = text
 
