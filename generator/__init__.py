@@ -17,8 +17,8 @@ _EXPORTS = {
     "validate": ".api",
     "Generated": ".api",
     "Checked": ".api",
-    "Conflicts": ".writer",
-    "WriteRefused": ".writer",
+    "Conflicts": ".write.writer",
+    "WriteRefused": ".write.writer",
     "Diagnostic": ".diagnostics",
     "Severity": ".diagnostics",
     "SpecError": ".diagnostics",
@@ -41,7 +41,7 @@ __all__ = [
 if TYPE_CHECKING:
     from .api import Checked, Generated, check, generate, validate
     from .diagnostics import Diagnostic, Severity, SpecError
-    from .writer import Conflicts, WriteRefused
+    from .write.writer import Conflicts, WriteRefused
 
 
 def __getattr__(name: str) -> Any:

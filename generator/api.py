@@ -22,7 +22,7 @@ from .diagnostics import Diagnostic, Severity, SpecError
 from .diagnostics import display_path as _display
 from .pipeline import build
 from .pipeline import generate as render_spec
-from .writer import Conflicts, WriteRefused, diff_tree, find_conflicts, write_tree
+from .write.writer import Conflicts, WriteRefused, diff_tree, find_conflicts, write_tree
 
 PathLike = str | os.PathLike[str]
 

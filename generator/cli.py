@@ -23,7 +23,7 @@ from .diagnostics import Diagnostic, Severity, SpecError
 from .diagnostics import display_path as _display
 
 if TYPE_CHECKING:
-    from .writer import Conflicts
+    from .write.writer import Conflicts
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -135,7 +135,7 @@ def _refused(out: Path, conflicts: Conflicts, *, check: bool = False) -> None:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     from .api import generate
-    from .writer import WriteRefused
+    from .write.writer import WriteRefused
 
     status = 0
     for target in _targets(args):

@@ -1,6 +1,6 @@
 """The pipeline, one direction of data: load -> validate -> resolve -> build IR -> render.
 
-Writing is separate (`writer.py`): everything here is pure and happens in memory.
+Writing is separate (`write/writer.py`): everything here is pure and happens in memory.
 """
 
 from __future__ import annotations
@@ -8,14 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .build import build_api
+from .checks.document import UNRESOLVABLE, validate_document
 from .diagnostics import Diagnostic, SpecError, has_errors, sorted_diagnostics
-from .document_checks import UNRESOLVABLE, validate_document
-from .examples import with_examples
-from .ir import Api
-from .loader import load_document
-from .render import RenderedTree, override_warnings, render_api
-from .resolve import Resolver, check_refs
+from .ir.build import build_api
+from .ir.examples import with_examples
+from .ir.model import Api
+from .render.engine import RenderedTree, override_warnings, render_api
+from .source.loader import load_document
+from .source.resolve import Resolver, check_refs
 
 
 @dataclass(frozen=True)

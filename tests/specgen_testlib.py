@@ -25,7 +25,7 @@ def import_golden_package(case: str, out: Path) -> Any:
     import sys
 
     from specgen.pipeline import generate
-    from specgen.writer import write_tree
+    from specgen.write.writer import write_tree
 
     tree, result = generate(REPO / "tests" / "golden" / case / "spec.yaml")
     write_tree(tree, out)
@@ -37,7 +37,7 @@ def import_golden_package(case: str, out: Path) -> Any:
 def generate_package(spec: Path, out: Path, package: str | None = None) -> str:
     """Generate `spec` into `out` (not imported); returns the package name."""
     from specgen.pipeline import generate
-    from specgen.writer import write_tree
+    from specgen.write.writer import write_tree
 
     tree, result = generate(spec, package=package)
     write_tree(tree, out)

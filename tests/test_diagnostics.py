@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from specgen_testlib import corpus_spec
 
+from specgen.checks.document import CODES
 from specgen.diagnostics import Diagnostic, Severity, SpecError, sorted_diagnostics
-from specgen.document_checks import CODES
 from specgen.pipeline import build
 
 HERE = Path(__file__).resolve().parent / "diagnostics"

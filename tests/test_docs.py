@@ -24,10 +24,10 @@ from loopback import Reply, ScriptedServer, make_png
 from markdown_it import MarkdownIt
 from specgen_testlib import CORPUS, REPO
 
-from specgen.ir import Api
-from specgen.markdown import operation_page
+from specgen.ir.model import Api
 from specgen.pipeline import generate
-from specgen.writer import write_tree
+from specgen.render.markdown import operation_page
+from specgen.write.writer import write_tree
 
 GOLDEN = REPO / "tests" / "golden"
 CASES = [

@@ -55,9 +55,9 @@ from test_hostile import (
 )
 
 from specgen.diagnostics import SpecError
-from specgen.ir import Api, Operation
+from specgen.ir.model import Api, Operation
 from specgen.pipeline import generate
-from specgen.render import RenderedTree
+from specgen.render.engine import RenderedTree
 
 PACKAGE = "fuzz_pkg"
 EXAMPLES = 120

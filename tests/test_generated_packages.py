@@ -17,7 +17,7 @@ from specgen_testlib import REPO, corpus_spec
 
 from specgen.config import load_targets
 from specgen.pipeline import generate
-from specgen.writer import diff_tree, write_tree
+from specgen.write.writer import diff_tree, write_tree
 
 GOLDEN = REPO / "tests" / "golden"
 GOLDEN_CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.yaml").is_file())

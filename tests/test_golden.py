@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from specgen.pipeline import generate
-from specgen.render import RenderedTree
+from specgen.render.engine import RenderedTree
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.yaml").is_file())

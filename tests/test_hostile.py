@@ -33,10 +33,10 @@ from markdown_it import MarkdownIt
 from specgen_testlib import REPO
 
 from specgen.diagnostics import SpecError
-from specgen.ir import Api, Argument, Operation
+from specgen.ir.model import Api, Argument, Operation
 from specgen.pipeline import BuildResult, generate
-from specgen.render import RenderedTree
-from specgen.writer import write_tree
+from specgen.render.engine import RenderedTree
+from specgen.write.writer import write_tree
 
 SPEC = REPO / "tests" / "golden" / "hostile" / "spec.yaml"
 PACKAGE = "golden_hostile"

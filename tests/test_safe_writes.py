@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from specgen_testlib import CORPUS, REPO
 
-from specgen.publish import recover, retired_path, staging_path
+from specgen.write.publish import recover, retired_path, staging_path
 
 USER_FILES = {"NOTES.md": b"my notes\n", "extra/keep.py": b"x = 1\n"}
 
@@ -107,7 +107,7 @@ def test_recover_puts_back_a_retired_folder(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(sys.platform != "linux", reason="RENAME_EXCHANGE is Linux's")
 def test_the_swap_is_a_single_exchange(tmp_path: Path) -> None:
-    from specgen.publish import _exchange
+    from specgen.write.publish import _exchange
 
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()

@@ -20,10 +20,10 @@ import pytest
 from specgen_testlib import REPO
 from test_cli import GOOD, assert_no_traceback, line_of, snapshot, specgen
 
-from specgen import ir
 from specgen.diagnostics import SpecError
+from specgen.ir import model as ir
 from specgen.pipeline import build, generate
-from specgen.render import builtin_templates, make_environment, render_api
+from specgen.render.engine import builtin_templates, make_environment, render_api
 
 # FILE:LINE: error[T001]: message (a template has no JSON pointer, Jinja gives no column)
 T001 = re.compile(
@@ -84,7 +84,7 @@ def test_wrong_attribute_in_override_is_t001_at_its_line(
     assert found["file"] == "tpl/docs/operation.md.jinja", str(result)
     assert int(found["line"]) == line_of(WRONG_ATTRIBUTE, "op.summry"), str(result)
     assert found["message"] == (
-        "'specgen.ir.Operation object' has no attribute 'summry'; "
+        "'specgen.ir.model.Operation object' has no attribute 'summry'; "
         "did you mean 'summary'?"
     ), str(result)
     assert " (at " not in result.stderr, str(result)

@@ -58,7 +58,7 @@ from differential_schema import Docs, Node
 from pydantic import BaseModel, RootModel
 
 from specgen.pipeline import generate
-from specgen.writer import write_tree
+from specgen.write.writer import write_tree
 
 
 def dcg_options() -> dict[str, Any]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .diagnostics import Diagnostic, join_pointer
-from .loader import Document
+from ..diagnostics import Diagnostic, join_pointer
+from ..source.loader import Document
 
 TYPE_NAMES = frozenset(
     {"string", "integer", "number", "boolean", "array", "object", "null"}

@@ -11,11 +11,12 @@ import os
 from dataclasses import replace
 from typing import Any
 
+from ..diagnostics import Diagnostic, Severity, SpecError, join_pointer
+from ..literals import clean_text
+from ..source.loader import Document
+from ..source.resolve import Located, Resolver
 from . import patterns
-from .diagnostics import Diagnostic, Severity, SpecError, join_pointer
-from .ir import ANY, NONE, Alias, Constraints, Default, Field, Model, TypeRef
-from .literals import clean_text
-from .loader import Document
+from .model import ANY, NONE, Alias, Constraints, Default, Field, Model, TypeRef
 from .naming import (
     allocate_names,
     class_name,
@@ -23,7 +24,6 @@ from .naming import (
     pascal_case,
     renamed,
 )
-from .resolve import Located, Resolver
 
 _SCHEMA_TYPES = {"string", "integer", "number", "boolean", "array", "object", "null"}
 _MAX_DEPTH = (

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .ir import (
+from ..literals import py_literal
+from .model import (
     Alias,
     Api,
     Argument,
@@ -22,7 +23,6 @@ from .ir import (
     Resource,
     TypeRef,
 )
-from .literals import py_literal
 
 _MAX_DEPTH = 4  # nested models in an example stop here (recursive schemas)
 

@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .diagnostics import Diagnostic, join_pointer
-from .loader import Document
-from .schema_checks import check_schemas
+from ..diagnostics import Diagnostic, join_pointer
+from ..source.loader import Document
+from .schema import check_schemas
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")

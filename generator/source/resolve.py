@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
-from .diagnostics import (
+from ..diagnostics import (
     Diagnostic,
     SpecError,
     escape_pointer_token,

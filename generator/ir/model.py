@@ -1,6 +1,6 @@
 """The intermediate representation: frozen dataclasses that templates render.
 
-Everything a template needs is decided here or in `build.py`: Python names, type expressions,
+Everything a template needs is decided here or in `build.py` and `schemas.py`: Python names, type expressions,
 the words used for types in docs, constraints. Templates never see raw spec dicts.
 """
 
@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .literals import code_span, py_literal
+from ..literals import code_span, py_literal
 
 _PEP440 = re.compile(
     r"^([1-9][0-9]*!)?(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*"

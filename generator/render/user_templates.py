@@ -19,8 +19,8 @@ from types import TracebackType
 import jinja2
 import jinja2.meta
 
-from . import ir
-from .diagnostics import Diagnostic, Severity, display_path
+from ..diagnostics import Diagnostic, Severity, display_path
+from ..ir import model as ir
 
 TEMPLATE_ERROR = "T001"
 UNMATCHED_OVERRIDE = "W107"

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import (
+from ..diagnostics import (
     Diagnostic,
     Severity,
     SpecError,

@@ -10,9 +10,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from . import __version__
-from .diagnostics import Diagnostic, SpecError, join_pointer
-from .ir import (
+from .. import __version__
+from ..diagnostics import Diagnostic, SpecError, join_pointer
+from ..literals import clean_text
+from ..source.loader import Document
+from ..source.resolve import Located, Resolver
+from .model import (
     ANY,
     Alias,
     Api,
@@ -29,8 +32,6 @@ from .ir import (
     Response,
     TypeRef,
 )
-from .literals import clean_text
-from .loader import Document
 from .naming import (
     allocate_names,
     class_name,
@@ -40,7 +41,6 @@ from .naming import (
     renamed,
     snake_case,
 )
-from .resolve import Located, Resolver
 from .schemas import SchemaBuilder, split_constraints
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .ir import Argument, Field, Operation, TypeRef
-from .literals import json_inline
+from ..ir.model import Argument, Field, Operation, TypeRef
+from ..literals import json_inline
 from .markdown import cell, code
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .ir import Operation, Resource
-from .literals import clean_text, code_span
+from ..ir.model import Operation, Resource
+from ..literals import clean_text, code_span
 
 _BACKTICKS = re.compile(r"`+")
 

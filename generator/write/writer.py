@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
+from ..render.engine import RenderedTree
 from .publish import carry_over, publish, recover, staging_path
-from .render import RenderedTree
 
 MANIFEST = ".specgen-manifest.json"
 

@@ -14,12 +14,10 @@ from typing import Any
 
 import jinja2
 
-from . import describe, markdown
-from .diagnostics import Diagnostic, SpecError
-from .examples import readme_helpers
-from .formatting import class_header, format_python
-from .ir import Api, helpers_from
-from .literals import (
+from ..diagnostics import Diagnostic, SpecError
+from ..ir.examples import readme_helpers
+from ..ir.model import Api, helpers_from
+from ..literals import (
     comment_text,
     docstring,
     docstring_body,
@@ -32,6 +30,8 @@ from .literals import (
     toml_str,
     yaml_str,
 )
+from . import describe, markdown
+from .formatting import class_header, format_python
 from .user_templates import RenderedPythonError, template_error, unmatched_overrides
 
 RUNTIME_DIR = "runtime"
@@ -66,9 +66,11 @@ RUNTIME_EXPORTS = {
 
 
 def builtin_templates() -> Path:
-    """Templates ship inside the wheel as generator/templates; a checkout has them at the top."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "templates", here.parent / "templates"):
+    """Templates ship inside the wheel as specgen/templates; a checkout has them at the top."""
+    package = (
+        Path(__file__).resolve().parent.parent
+    )  # specgen/ (generator/ in a checkout)
+    for candidate in (package / "templates", package.parent / "templates"):
         if (candidate / "package").is_dir():
             return candidate
     raise FileNotFoundError(

@@ -1,0 +1,1 @@
+"""Stage 2, validate: structural checks of the document and of every schema, as located diagnostics."""
