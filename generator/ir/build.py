@@ -42,6 +42,7 @@ from .naming import (
     snake_case,
 )
 from .schemas import SchemaBuilder, split_constraints
+from .wire_schemas import WireSchemas
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Keyword arguments every generated method has; spec names are kept off them.
@@ -67,7 +68,9 @@ def build_api(
     )
     package_name = snake_case(package_name, "api_client")
     schemas = SchemaBuilder(resolver)
-    operations = _collect_operations(root, resolver, schemas)
+    dialect = "3.1" if str(data.get("openapi", "")).startswith("3.1") else "3.0"
+    wire = WireSchemas(resolver, dialect)
+    operations = _collect_operations(root, resolver, schemas, wire)
     schemas.build_all()
     resources = _group_resources(
         root, operations, set(schemas.models) | set(schemas.aliases)
@@ -93,12 +96,13 @@ def build_api(
         models=tuple(schemas.models.values()),
         aliases=_ordered_aliases(schemas, root),
         generator_version=__version__,
+        wire_schemas=wire.text(),
     )
     return api, schemas.warnings
 
 
 def _collect_operations(
-    root: Document, resolver: Resolver, schemas: SchemaBuilder
+    root: Document, resolver: Resolver, schemas: SchemaBuilder, wire: WireSchemas
 ) -> list[tuple[str, str, Operation]]:
     """(resource key, wanted method name, operation) for every operation, in spec order."""
     found: list[tuple[str, str, Operation]] = []
@@ -116,7 +120,7 @@ def _collect_operations(
             op_loc = Located(op, item_loc.doc, join_pointer(item_loc.pointer, method))
             shared_loc = Located(shared, item_loc.doc, item_loc.pointer + "/parameters")
             operation = _operation(
-                str(path), method, op_loc, shared_loc, resolver, schemas
+                str(path), method, op_loc, shared_loc, resolver, schemas, wire
             )
             tags = op.get("tags") or []
             resource = _str(op.get("x-resource")) or (
@@ -139,12 +143,14 @@ def _operation(
     shared: Located,
     resolver: Resolver,
     schemas: SchemaBuilder,
+    wire_schemas: WireSchemas,
 ) -> Operation:
     op = op_loc.node
     operation_id = _str(op.get("operationId")) or f"{method}_{path}"
     hint = pascal_case(operation_id, "Operation")
     arguments: list[Argument] = []
     cookies: list[str] = []
+    parameter_schemas: dict[tuple[str, str], Located] = {}
     for param in _parameters(op_loc, shared, resolver):
         where = param.node.get("in")
         wire = str(param.node.get("name"))
@@ -159,10 +165,9 @@ def _operation(
             )
             continue
         schema = param.node.get("schema", {})
-        full_type = schemas.convert(
-            Located(schema, param.doc, param.pointer + "/schema"),
-            hint + pascal_case(wire),
-        )
+        schema_loc = Located(schema, param.doc, param.pointer + "/schema")
+        parameter_schemas[(wire, where)] = schema_loc
+        full_type = schemas.convert(schema_loc, hint + pascal_case(wire))
         type_ref, constraints = split_constraints(full_type)
         required = where == "path" or param.node.get("required") is True
         arguments.append(
@@ -181,14 +186,25 @@ def _operation(
             )
         )
     body = None
+    body_schema = ""
     if "requestBody" in op:
         body_loc = resolver.follow(
             Located(op["requestBody"], op_loc.doc, op_loc.pointer + "/requestBody")
         )
-        body = _body(body_loc, hint, schemas)
+        body, body_schema_loc = _body(body_loc, hint, schemas)
         if body is not None:
             arguments.extend(_body_arguments(body))
+            if body_schema_loc is not None:
+                body_schema = wire_schemas.add_body(
+                    operation_id, body_schema_loc, files=body.kind == "multipart"
+                )
     arguments_named = _with_check_keys(_name_arguments(arguments, op_loc, schemas))
+    sent = [
+        (a.check_key, parameter_schemas[(a.wire_name, a.source)], a.required)
+        for a in arguments_named
+        if a.source in ("path", "query", "header")
+    ]
+    parameters_schema = wire_schemas.add_parameters(operation_id, sent) if sent else ""
     parameters_model = _parameters_model(arguments_named, hint, op_loc.pointer, schemas)
     responses = _responses(op_loc, resolver, schemas, hint)
     success = next((r for r in responses if r.status.startswith("2")), None) or next(
@@ -210,6 +226,8 @@ def _operation(
         samples=_samples(op),
         cookie_parameters=tuple(cookies),
         parameters_model=parameters_model,
+        body_schema=body_schema,
+        parameters_schema=parameters_schema,
     )
 
 
@@ -320,14 +338,17 @@ def _pick_media(content: dict[str, Any]) -> tuple[BodyKind, str] | None:
     return None
 
 
-def _body(body_loc: Located, hint: str, schemas: SchemaBuilder) -> Body | None:
+def _body(
+    body_loc: Located, hint: str, schemas: SchemaBuilder
+) -> tuple[Body | None, Located | None]:
+    """The body, and the schema its JSON value is checked against (None: text, binary)."""
     node = body_loc.node
     content = node.get("content") if isinstance(node, dict) else None
     if not isinstance(content, dict) or not content:
-        return None
+        return None, None
     picked = _pick_media(content)
     if picked is None:
-        return None
+        return None, None
     kind, media = picked
     media_obj = content[media] if isinstance(content[media], dict) else {}
     schema_loc = Located(
@@ -338,35 +359,42 @@ def _body(body_loc: Located, hint: str, schemas: SchemaBuilder) -> Body | None:
     required = node.get("required") is True
     example, has_example = _media_example(media_obj)
     if kind == "binary":
-        return Body(
-            kind,
-            media,
-            TypeRef("file"),
-            required,
-            _description(node),
+        return (
+            Body(
+                kind,
+                media,
+                TypeRef("file"),
+                required,
+                _description(node),
+                None,
+                example,
+                has_example,
+            ),
             None,
-            example,
-            has_example,
         )
     if kind == "text":
-        return Body(
-            kind,
-            media,
-            TypeRef("str"),
-            required,
-            _description(node),
+        return (
+            Body(
+                kind,
+                media,
+                TypeRef("str"),
+                required,
+                _description(node),
+                None,
+                example,
+                has_example,
+            ),
             None,
-            example,
-            has_example,
         )
     model = schemas.model_for(schema_loc, hint + "Request")
     if model is not None:
         type_ref = TypeRef("named", name=model.name)
     else:
         type_ref = schemas.convert(schema_loc, hint + "Request")
-    return Body(
+    body = Body(
         kind, media, type_ref, required, _description(node), model, example, has_example
     )
+    return body, schema_loc
 
 
 def _body_arguments(body: Body) -> list[Argument]:

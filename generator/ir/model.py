@@ -520,6 +520,9 @@ class Operation:
     # cookie parameters are declared in the docs but not sent by the client (see README)
     cookie_parameters: tuple[str, ...] = ()
     parameters_model: Model | None = None  # validates the sent parameters before a call
+    # pointers into the package's request-schema document (ir/wire_schemas.py), "" if none
+    body_schema: str = ""
+    parameters_schema: str = ""
     # docs: a runnable call with the generated client, and a body for the success response
     python_example: str = ""
     response_example: Any = None
@@ -678,6 +681,8 @@ class Api:
     models: tuple[Model, ...]
     aliases: tuple[Alias, ...]  # in an order where each alias follows those it needs
     generator_version: str
+    # the request side's JSON Schemas, for the runtime validator (ir/wire_schemas.py)
+    wire_schemas: str = ""
 
     @property
     def package_version(self) -> str:
