@@ -41,7 +41,7 @@ from .naming import (
     renamed,
     snake_case,
 )
-from .schemas import SchemaBuilder, split_constraints
+from .schemas import SchemaBuilder, annotations_of, split_constraints
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Keyword arguments every generated method has; spec names are kept off them.
@@ -164,6 +164,8 @@ def _operation(
             hint + pascal_case(wire),
         )
         type_ref, constraints = split_constraints(full_type)
+        # a null union's one other member documents the values (`anyOf: [X, null]`)
+        schema = annotations_of(schema)
         required = where == "path" or param.node.get("required") is True
         arguments.append(
             Argument(
