@@ -41,7 +41,7 @@ from .naming import (
     renamed,
     snake_case,
 )
-from .schemas import SchemaBuilder, split_constraints
+from .schemas import SchemaBuilder, annotations_of, split_constraints
 from .wire_schemas import WireSchemas
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -169,6 +169,8 @@ def _operation(
         parameter_schemas[(wire, where)] = schema_loc
         full_type = schemas.convert(schema_loc, hint + pascal_case(wire))
         type_ref, constraints = split_constraints(full_type)
+        # a null union's one other member documents the values (`anyOf: [X, null]`)
+        schema = annotations_of(schema)
         required = where == "path" or param.node.get("required") is True
         arguments.append(
             Argument(

@@ -85,6 +85,8 @@ class ExampleBuilder:
             return FileExample("file.bin")
         if kind == "bytes":
             return ""
+        if kind == "none":
+            return None
         return "value"  # any
 
     def model(self, model: Model, depth: int = 0) -> dict[str, Any]:

@@ -237,17 +237,31 @@ class TypeRef:
             return self.name
         if self.kind == "literal":
             kinds = {type(v) for v in self.values if v is not None}
-            word = (
-                "string" if kinds == {str} else "integer" if kinds == {int} else "value"
-            )
+            words = {frozenset({str}): "string", frozenset({int}): "integer"}
+            word = words.get(frozenset(kinds), "value")
+            word = "boolean" if kinds == {bool} else word
             return word + (" or null" if None in self.values else "")
-        if self.kind == "list":
-            return f"array of {self.args[0].words()}"
-        if self.kind == "dict":
-            return f"map of {self.args[0].words()}"
+        if self.kind in ("list", "dict"):
+            item = self.args[0].words()
+            if self.args[0].kind == "union":
+                item = f"({item})"  # "array of (string or null) or null"
+            return ("array of " if self.kind == "list" else "map of ") + item
         if self.kind == "union":
             return " or ".join(a.words() for a in self.args)
         return _PRIMITIVE_WORDS[self.kind]
+
+    @property
+    def literal_values(self) -> tuple[str | int | bool, ...]:
+        """The values the type lists (a `Literal[...]`, or its union members', list items'
+        or map values'), None aside: what docs show as "One of"."""
+        found = [
+            v
+            for t in (self, *self.args)
+            if t.kind == "literal"
+            for v in t.values
+            if v is not None
+        ]
+        return tuple({(type(v), v): v for v in found}.values())
 
     def named_refs(self) -> set[str]:
         """Names of models and aliases this type mentions."""
@@ -258,7 +272,8 @@ class TypeRef:
 
     @property
     def is_nullable(self) -> bool:
-        if self.kind == "none":
+        """Whether None is a value of the type (`Any` admits it too)."""
+        if self.kind in ("none", "any"):
             return True
         if self.kind == "literal":
             return None in self.values

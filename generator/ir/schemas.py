@@ -36,12 +36,14 @@ class SchemaBuilder:
         self.resolver = resolver
         self.root = resolver.root
         self.warnings: list[Diagnostic] = []
+        self._warned: set[Diagnostic] = set()
         self.models: dict[str, Model] = {}  # by Python name, in creation order
         self.aliases: dict[str, Alias] = {}
         self._named: dict[tuple[str, str], str] = {}  # (file, pointer) -> Python name
         self._used: set[str] = set()
         self._pending: list[tuple[str, Located]] = []
         self._in_progress: set[str] = set()
+        self._admits_null: dict[str, bool] = {}  # by "file#pointer"
         components = self.root.data.get("components") or {}
         schemas = (
             components.get("schemas") or {} if isinstance(components, dict) else {}
@@ -95,7 +97,7 @@ class SchemaBuilder:
         self._in_progress.add(name)
         target = self.resolver.follow(located) if _is_ref(located.node) else located
         if target is not located:
-            ref_type = self.ref_type(located)
+            ref_type = self.reference(located)
             self.aliases[name] = Alias(
                 name, located.pointer, _description(located.node), ref_type
             )
@@ -107,11 +109,12 @@ class SchemaBuilder:
             )
         else:
             type_ref = self.convert(Located(schema, located.doc, located.pointer), name)
-            example, has_example = _example(schema)
+            about = annotations_of(schema)
+            example, has_example = _example(about)
             self.aliases[name] = Alias(
                 name,
                 located.pointer,
-                _description(schema),
+                _description(about),
                 type_ref,
                 example,
                 has_example,
@@ -140,8 +143,86 @@ class SchemaBuilder:
         name = self.name_for_target(target)
         return TypeRef("named", name=name)
 
-    def convert(self, located: Located, hint: str, depth: int = 0) -> TypeRef:
-        """The TypeRef of a schema node; inline objects become models named from `hint`."""
+    def reference(self, located: Located) -> TypeRef:
+        """A `$ref` by name, with None added when the schema it names admits null: a model
+        class cannot be None itself, and a reference says so whatever the named type is.
+        """
+        core = self.ref_type(located)
+        if _admits_anything(self.resolver.follow(located).node):
+            return core  # an `Any` alias needs no `| None`
+        return core.with_null() if self.admits_null(located) else core
+
+    def admits_null(self, located: Located, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether JSON null is valid for the schema, read from the schema itself (so it is
+        known before the types it names are built). A `$ref` loop admits nothing new.
+        """
+        node = located.node
+        if node is True or node is None:
+            return True
+        if not isinstance(node, dict):
+            return False
+        if _is_ref(node):
+            key = f"{located.doc.display}#{located.pointer}"
+            if key in seen:
+                return False
+            target = self.resolver.follow(located)
+            return node.get("nullable") is True or self.admits_null(
+                target, seen | {key}
+            )
+        key = f"{located.doc.display}#{located.pointer}"
+        if key in self._admits_null:
+            return self._admits_null[key]
+        found = self._node_admits_null(located, seen)
+        self._admits_null[key] = found
+        return found
+
+    def _node_admits_null(self, located: Located, seen: frozenset[str]) -> bool:
+        node = located.node
+        if "const" in node:
+            return node["const"] is None
+        if isinstance(node.get("enum"), list) and None in node["enum"]:
+            return True
+        types = _types_of(node) or _read_as(node)
+        if types and "null" not in types and node.get("nullable") is not True:
+            return False
+
+        def part(key: str, index: int) -> Located:
+            return Located(
+                node[key][index],
+                located.doc,
+                join_pointer(located.pointer, key, index),
+            )
+
+        if isinstance(node.get("allOf"), list) and not all(
+            self.admits_null(part("allOf", i), seen) for i in range(len(node["allOf"]))
+        ):
+            return False
+        for key in ("oneOf", "anyOf"):
+            members = node.get(key)
+            if isinstance(members, list) and not node.get("properties"):
+                return node.get("nullable") is True or any(
+                    _is_bare_nullable(m) or self.admits_null(part(key, i), seen)
+                    for i, m in enumerate(members)
+                )
+        if isinstance(node.get("enum"), list):
+            # as `convert` reads it: 3.0's `nullable` and 3.1's "null" type add null too
+            return "null" in types or node.get("nullable") is True
+        return True
+
+    def convert(
+        self,
+        located: Located,
+        hint: str,
+        depth: int = 0,
+        inherited: tuple[str, ...] = (),
+    ) -> TypeRef:
+        """The TypeRef of a schema node; inline objects become models named from `hint`.
+
+        `inherited` is the `type` of an enclosing schema that also applies to this one (a
+        member of its anyOf/oneOf): keywords like `maxLength` say what the type is only when
+        a `type` says which values they apply to (JSON Schema applies them to values of their
+        type only, so `{"maxLength": 2}` admits 5). Without one, the node is `Any`.
+        """
         if depth > _MAX_DEPTH:
             raise SpecError(
                 [
@@ -165,16 +246,18 @@ class SchemaBuilder:
             )
         nullable = node.get("nullable") is True
         if _is_ref(node):
-            core = self.ref_type(located)
+            core = self.reference(located)
             return core.with_null() if nullable else core
+        if inherited and "type" not in node:
+            node = {**node, "type": list(inherited)}
         if "allOf" in node:
             single = _single_ref_all_of(node)
             if single is not None:
-                core = self.ref_type(
+                core = self.reference(
                     Located(single, located.doc, located.pointer + "/allOf/0")
                 )
                 return core.with_null() if nullable else core
-            merged = self.merged(located)
+            merged = self.merged(Located(node, located.doc, located.pointer))
             if _is_object_model(merged):
                 model = self.object_model(
                     self.fresh_name(hint),
@@ -189,28 +272,35 @@ class SchemaBuilder:
             if isinstance(node.get(key), list) and not node.get("properties"):
                 return self._union(located, node, key, hint, nullable, depth)
         types = _types_of(node)
+        only_null = bool(types) and all(t == "null" for t in types)
         if "null" in types:
             nullable = True
             types = [t for t in types if t != "null"]
         if "const" in node:
-            core = _literal(located, [node["const"]])
+            core = _literal(located, [node["const"]], types)
         elif isinstance(node.get("enum"), list):
             values = node["enum"]
             if None in values:
                 nullable = True
-            core = _literal(located, [v for v in values if v is not None], types)
+            rest = [v for v in values if v is not None]
+            core = _literal(located, rest, types) if rest or not values else NONE
         elif len(types) > 1:
             members = tuple(self._typed(located, node, t, hint, depth) for t in types)
             core = TypeRef("union", args=members)
         elif types:
             core = self._typed(located, node, types[0], hint, depth)
+        elif only_null:
+            core = NONE  # `type: "null"` (or `type: ["null"]`)
         elif "properties" in node or "additionalProperties" in node:
+            # read as an object, as every generator (and spec author) does, though JSON
+            # Schema would admit any non-object too: see README, "Types"
             core = self._typed(located, node, "object", hint, depth)
         elif "items" in node:
             core = self._typed(located, node, "array", hint, depth)
         else:
-            core = ANY
-        if core.kind == "any":
+            core = ANY  # no `type`: any JSON value, whatever else the schema says
+            self.warn_untyped(located, node)
+        if core.kind in ("any", "none"):
             return core
         return core.with_null() if nullable else core
 
@@ -223,16 +313,29 @@ class SchemaBuilder:
         nullable: bool,
         depth: int,
     ) -> TypeRef:
+        """`anyOf`/`oneOf`: the union of the members' types. A null member (`type: "null"`;
+        in 3.0 also `nullable: true` alone) adds None; one other member is that member's
+        type, constraints and all. Members without a `type` take the enclosing one.
+        """
         members: list[TypeRef] = []
         variants = node[key]
+        # `anyOf: [X, null]`: an inline X is named like the property, not like a member
+        alone = null_union_member(node) is not None
+        inherited = tuple(_types_of(node))
+        if node.get("nullable") is True and inherited and "null" not in inherited:
+            inherited += ("null",)
         for index, variant in enumerate(variants):
-            variant_hint = hint + _variant_suffix(variant, index)
+            if _is_bare_nullable(variant):
+                members.append(NONE)
+                continue
+            variant_hint = hint if alone else hint + _variant_suffix(variant, index)
             member = self.convert(
                 Located(
                     variant, located.doc, join_pointer(located.pointer, key, index)
                 ),
                 variant_hint,
                 depth + 1,
+                inherited,
             )
             if member.kind == "union":
                 members.extend(member.args)
@@ -389,7 +492,7 @@ class SchemaBuilder:
         hint: str,
         depth: int = 0,
     ) -> Field:
-        node = located.node if isinstance(located.node, dict) else {}
+        node = annotations_of(located.node if isinstance(located.node, dict) else {})
         full_type = self.convert(located, hint, depth + 1)
         type_ref, constraints = split_constraints(full_type)
         nullable = type_ref.is_nullable
@@ -538,6 +641,32 @@ class SchemaBuilder:
             image_alpha_unless=_str_or_none(node.get("x-image-alpha-unless")),
         )
 
+    def warn_untyped(self, located: Located, node: dict[str, Any]) -> None:
+        """W108: keywords for values of some type, and no `type` saying only those are
+        allowed (JSON Schema then admits every other value as is): typed `Any`."""
+        implied = {
+            kind: [k for k in keywords if k in node]
+            for kind, keywords in _TYPE_KEYWORDS.items()
+        }
+        implied = {kind: found for kind, found in implied.items() if found}
+        if not implied:
+            return
+        said = "; ".join(
+            f"{', '.join(found)} for {kind} values" for kind, found in implied.items()
+        )
+        advice = (
+            f"add `type: {next(iter(implied))}` if nothing else is meant"
+            if len(implied) == 1
+            else "add a `type` if nothing else is meant"
+        )
+        self.warn(
+            located.doc,
+            "W108",
+            f"schema has keywords ({said}) but no `type`, so it admits any value and is "
+            f"typed Any; {advice}",
+            located.pointer,
+        )
+
     def warn_collision(
         self, doc: Document, what: str, key: str, wanted: str, got: str, parent: str
     ) -> None:
@@ -549,7 +678,10 @@ class SchemaBuilder:
         )
 
     def warn(self, doc: Document, code: str, message: str, pointer: str) -> None:
-        self.warnings.append(doc.diagnostic(code, message, pointer, Severity.WARNING))
+        diagnostic = doc.diagnostic(code, message, pointer, Severity.WARNING)
+        if diagnostic not in self._warned:  # a schema may be read twice (a shared one)
+            self._warned.add(diagnostic)
+            self.warnings.append(diagnostic)
 
 
 def default_fits(value: Any, type_ref: TypeRef, aliases: dict[str, Alias]) -> bool:
@@ -645,6 +777,8 @@ def _single_ref_all_of(node: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _is_object_model(schema: Any) -> bool:
+    """An object schema with properties (or required keys): a model. With no `type` at all,
+    such a schema is read as an object too (see README, "Types")."""
     if not isinstance(schema, dict):
         return False
     props = schema.get("properties")
@@ -657,6 +791,101 @@ def _is_object_model(schema: Any) -> bool:
     return not types or "object" in types
 
 
+# Keywords that apply only to values of one JSON type (and are ignored for the others).
+_TYPE_KEYWORDS = {
+    "object": (
+        "properties", "required", "additionalProperties", "patternProperties",
+        "propertyNames", "minProperties", "maxProperties",
+    ),
+    "array": ("items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"),
+    "string": ("minLength", "maxLength", "pattern"),
+    "number": ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
+}  # fmt: skip
+
+
+def _read_as(node: dict[str, Any]) -> list[str]:
+    """The type `convert` gives a schema with no `type` from its keywords: object for
+    `properties` or `additionalProperties`, array for `items` (see README, "Types"); none
+    for the others (`{"maxLength": 2}` admits 5: it is `Any`)."""
+    if "properties" in node or "additionalProperties" in node:
+        return ["object"]
+    return ["array"] if "items" in node else []
+
+
+def _admits_anything(node: Any) -> bool:
+    """A schema `convert` types as `Any` whatever its other keywords: nothing says which
+    values it admits (no `type`, `$ref`, composition, `enum`, `const`, object or array
+    keywords)."""
+    if node is True or node is None:
+        return True
+    if not isinstance(node, dict):
+        return False
+    deciding = ("type", "$ref", "allOf", "anyOf", "oneOf", "enum", "const")
+    return not any(k in node for k in deciding) and not _read_as(node)
+
+
+_ANNOTATIONS = ("description", "title", "default", "example", "examples", "deprecated")
+# Keywords that say nothing about which values a schema admits.
+_NOT_CONSTRAINING = frozenset((*_ANNOTATIONS, "nullable", "readOnly", "writeOnly"))
+
+
+def _is_bare_nullable(node: Any) -> bool:
+    """A 3.0 union member that only says `nullable: true`: the "or null" member."""
+    return (
+        isinstance(node, dict)
+        and node.get("nullable") is True
+        and not (node.keys() - _NOT_CONSTRAINING)
+    )
+
+
+def is_null_schema(node: Any) -> bool:
+    """A schema that admits only null: `type: "null"`, `const: null`, `enum: [null]`."""
+    if not isinstance(node, dict) or _is_ref(node):
+        return False
+    types = _types_of(node)
+    if types and all(t == "null" for t in types):
+        return True
+    if "const" in node:
+        return node["const"] is None
+    enum = node.get("enum")
+    return isinstance(enum, list) and bool(enum) and all(v is None for v in enum)
+
+
+def null_union_member(node: Any) -> Any:
+    """The one member of an `anyOf`/`oneOf` that is not the null member, or None when the
+    node is not such a union (none or several other members, or no null member)."""
+    if not isinstance(node, dict) or node.get("properties"):
+        return None
+    for key in ("oneOf", "anyOf"):  # in the order `convert` reads them
+        members = node.get(key)
+        if not isinstance(members, list):
+            continue
+        others = [m for m in members if not (is_null_schema(m) or _is_bare_nullable(m))]
+        if len(others) == 1 and len(others) < len(members):
+            return others[0]
+        return None
+    return None
+
+
+def annotations_of(node: Any) -> Any:
+    """The node, with the description, default and examples of its one non-null member
+    when it is a null union (`anyOf: [{type: number, description: ...}, {type: "null"}]`):
+    what the member says about its values is what the property says. The node's own
+    annotations win.
+    """
+    member = null_union_member(node)
+    if not isinstance(member, dict):
+        return node
+    borrowed = {k: member[k] for k in _ANNOTATIONS if k in member}
+    if "description" in node or "title" in node:
+        borrowed.pop("description", None)
+        borrowed.pop("title", None)
+    if "example" in node or "examples" in node:
+        borrowed.pop("example", None)
+        borrowed.pop("examples", None)
+    return {**borrowed, **node}
+
+
 def _types_of(node: dict[str, Any]) -> list[str]:
     declared = node.get("type")
     if isinstance(declared, str):
@@ -666,21 +895,48 @@ def _types_of(node: dict[str, Any]) -> list[str]:
     return []
 
 
+_LITERAL_FALLBACK = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+}
+
+
 def _literal(
     located: Located, values: list[Any], types: list[str] | None = None
 ) -> TypeRef:
+    """`const` or `enum` values as a Literal (str, int, bool and None values; None alone is
+    `None`). Values a Literal cannot hold (floats, objects, arrays) give the plain type:
+    the declared one, else the one all the values share, else `Any`.
+    """
     usable = [v for v in values if isinstance(v, str | int | bool) or v is None]
     if len(usable) != len(values) or not usable:
-        # floats, objects and arrays cannot be Literal members: fall back to the plain type
-        kind = (types or ["any"])[0]
-        mapping = {
-            "string": "str",
-            "integer": "int",
-            "number": "float",
-            "boolean": "bool",
-        }
-        return TypeRef(mapping.get(kind, "any"))  # type: ignore[arg-type]
-    return TypeRef("literal", values=tuple(dict.fromkeys(usable)))
+        kinds = list(types or [])
+        if not kinds:
+            kinds = list(dict.fromkeys(_json_type(v) for v in values))
+        if len(kinds) == 1 and kinds[0] in _LITERAL_FALLBACK:
+            return TypeRef(_LITERAL_FALLBACK[kinds[0]])  # type: ignore[arg-type]
+        if set(kinds) == {"integer", "number"}:
+            return TypeRef("float")
+        return ANY
+    if usable == [None]:
+        return NONE
+    # True == 1 in a dict: keep values apart by their JSON type too
+    unique = {(type(v), v): v for v in usable}
+    return TypeRef("literal", values=tuple(unique.values()))
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "other"
 
 
 def _variant_suffix(variant: Any, index: int) -> str:

@@ -8,23 +8,33 @@ from .markdown import cell, code
 
 
 def type_words(type_ref: TypeRef, link_prefix: str) -> str:
-    """The type in words for a Markdown cell; a named model links to its page."""
+    """The type in words for a Markdown cell; a named model links to its page. The
+    constraints of an item or a union member follow it in parentheses (a field's own are
+    in its notes): "array of string (at most 5 characters)".
+    """
     if type_ref.kind == "named":
         return f"[{type_ref.name}]({link_prefix}{type_ref.name}.md)"
-    if type_ref.kind == "list":
-        return f"array of {type_words(type_ref.args[0], link_prefix)}"
-    if type_ref.kind == "dict":
-        return f"map of {type_words(type_ref.args[0], link_prefix)}"
+    if type_ref.kind in ("list", "dict"):
+        inner = type_ref.args[0]
+        item = _part_words(inner, link_prefix)
+        if inner.kind == "union" or (
+            inner.kind in ("list", "dict") and inner.constraints.words()
+        ):
+            item = f"({item})"  # whose constraints are whose
+        return ("array of " if type_ref.kind == "list" else "map of ") + item
     if type_ref.kind == "union":
-        return " or ".join(type_words(a, link_prefix) for a in type_ref.args)
+        return " or ".join(_part_words(a, link_prefix) for a in type_ref.args)
     return cell(type_ref.words())
 
 
+def _part_words(type_ref: TypeRef, link_prefix: str) -> str:
+    words = type_words(type_ref, link_prefix)
+    rules = type_ref.constraints.words() if type_ref.kind != "union" else []
+    return f"{words} ({cell('; '.join(rules))})" if rules else words
+
+
 def _enum_values(type_ref: TypeRef) -> list[str]:
-    for candidate in (type_ref, *type_ref.args):
-        if candidate.kind == "literal":
-            return [json_inline(v) for v in candidate.values if v is not None]
-    return []
+    return [json_inline(v) for v in type_ref.literal_values]
 
 
 def _notes(

@@ -140,6 +140,7 @@ def _tolerate(
     raw = dict(data)
     names = {(info.alias or name): name for name, info in cls.model_fields.items()}
     tolerated: dict[str, object] = {}
+    by_key: dict[str, list[str]] = {}  # error types of each key
     for error in exc.errors(include_url=False):
         loc = error["loc"]
         key = loc[0] if loc else None
@@ -148,10 +149,12 @@ def _tolerate(
         if error["type"] == "extra_forbidden":
             raw.pop(key, None)
             continue
+        by_key.setdefault(key, []).append(error["type"])
+    for key, types in by_key.items():
         field = cls.model_fields.get(names.get(key, key))
         annotation = _resolved(cls, field.annotation) if field is not None else None
         found, stand_in = _stand_in(annotation)
-        if error["type"] not in ("literal_error", "enum") or not found:
+        if not found or not _unknown_enum_value(types, data.get(key)):
             raise exc
         tolerated[key] = data.get(key)
         raw[key] = stand_in
@@ -162,6 +165,21 @@ def _tolerate(
     for key, value in tolerated.items():
         instance.__dict__[names.get(key, key)] = value
     return instance
+
+
+_ENUM_ERRORS: Final = frozenset({"literal_error", "enum"})
+
+
+def _unknown_enum_value(error_types: list[str], value: object) -> bool:
+    """Whether a value's only fault is to be a value the spec's enum does not list: every
+    error says so, or (a union of an enum with other types, `Literal[...] | Model | None`,
+    reports one error per member) one does and the value is a plain scalar."""
+    if not error_types:
+        return False
+    if all(t in _ENUM_ERRORS for t in error_types):
+        return True
+    scalar = value is None or isinstance(value, str | int | float | bool)
+    return scalar and any(t in _ENUM_ERRORS for t in error_types)
 
 
 def reject_null(value: _T) -> _T:

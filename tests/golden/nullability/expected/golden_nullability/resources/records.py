@@ -7,18 +7,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import cast
+from typing import Annotated, Any, Literal, cast
 
 import httpx
+from pydantic import Field
 
-from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient
+from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient, build_path
 from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
 from ..models import (
+    Effort,
     Owner,
+    Pet,
     Record,
+    TuneRecordParameters,
+    Tuning,
 )
 
 __all__ = [
@@ -80,7 +85,7 @@ class Records:
             optional_integer: integer
             optional_nullable_integer: integer or null
             optional_list: array of string
-            optional_nullable_list: array of string or null or null
+            optional_nullable_list: array of (string or null) or null
             optional_owner: Owner
             optional_nullable_owner: Owner or null
 
@@ -123,10 +128,94 @@ class Records:
         )
         return cast(Record, parse_json(_response, Record))
 
+    def tune_record(
+        self,
+        *,
+        record_id: str,
+        mode: Literal["fast", "slow"] | Annotated[int, Field(ge=1)] | None,
+        strength: float | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        effort: Effort | None | NotGiven = NOT_GIVEN,
+        level: Literal[1, 2, 3] | NotGiven = NOT_GIVEN,
+        flag: Literal[True] | None | NotGiven = NOT_GIVEN,
+        code: (
+            Annotated[str, Field(max_length=3)]
+            | Annotated[str, Field(pattern="^[A-Z]+\\Z")]
+            | NotGiven
+        ) = NOT_GIVEN,
+        loose: Any | NotGiven = NOT_GIVEN,
+        pet: Pet | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Tuning:
+        """POST /records/{record_id}/tunings
+
+        Args:
+            record_id: string
+            mode: A speed, a step count, or null.
+            strength: How strongly to apply the tuning, between 0 and 2.
+            temperature: What sampling temperature to use, between 0 and 2.
+            effort: Effort or null
+            level: integer
+            flag: boolean or null
+            code: Members without a type take the enclosing one.
+            loose: No type, so any value (maxLength applies to strings only).
+            pet: Pet or null
+
+        `POST /records/{record_id}/tunings`
+        """
+        _check = RequestCheck()
+        _check.parameters(
+            TuneRecordParameters,
+            {
+                "record_id": record_id,
+                "strength": strength,
+            },
+        )
+        _body = _check.body(
+            Tuning,
+            {
+                "mode": mode,
+                "temperature": temperature,
+                "effort": effort,
+                "level": level,
+                "flag": flag,
+                "code": code,
+                "loose": loose,
+                "pet": pet,
+            },
+        )
+        _check.done()
+        _response = self._client.send(
+            RequestSpec(
+                method="POST",
+                path=build_path(
+                    "/records/{record_id}/tunings",
+                    {
+                        "record_id": record_id,
+                    },
+                ),
+                query={
+                    "strength": strength,
+                },
+                json_body=_body,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+        return cast(Tuning, parse_json(_response, Tuning))
+
 
 class RecordsWithRawResponse:
     def __init__(self, resource: Records) -> None:
         self.create_record = to_raw_response(resource.create_record)
+        self.tune_record = to_raw_response(resource.tune_record)
 
 
 class AsyncRecords:
@@ -180,7 +269,7 @@ class AsyncRecords:
             optional_integer: integer
             optional_nullable_integer: integer or null
             optional_list: array of string
-            optional_nullable_list: array of string or null or null
+            optional_nullable_list: array of (string or null) or null
             optional_owner: Owner
             optional_nullable_owner: Owner or null
 
@@ -223,7 +312,91 @@ class AsyncRecords:
         )
         return cast(Record, parse_json(_response, Record))
 
+    async def tune_record(
+        self,
+        *,
+        record_id: str,
+        mode: Literal["fast", "slow"] | Annotated[int, Field(ge=1)] | None,
+        strength: float | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        effort: Effort | None | NotGiven = NOT_GIVEN,
+        level: Literal[1, 2, 3] | NotGiven = NOT_GIVEN,
+        flag: Literal[True] | None | NotGiven = NOT_GIVEN,
+        code: (
+            Annotated[str, Field(max_length=3)]
+            | Annotated[str, Field(pattern="^[A-Z]+\\Z")]
+            | NotGiven
+        ) = NOT_GIVEN,
+        loose: Any | NotGiven = NOT_GIVEN,
+        pet: Pet | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Tuning:
+        """POST /records/{record_id}/tunings
+
+        Args:
+            record_id: string
+            mode: A speed, a step count, or null.
+            strength: How strongly to apply the tuning, between 0 and 2.
+            temperature: What sampling temperature to use, between 0 and 2.
+            effort: Effort or null
+            level: integer
+            flag: boolean or null
+            code: Members without a type take the enclosing one.
+            loose: No type, so any value (maxLength applies to strings only).
+            pet: Pet or null
+
+        `POST /records/{record_id}/tunings`
+        """
+        _check = RequestCheck()
+        _check.parameters(
+            TuneRecordParameters,
+            {
+                "record_id": record_id,
+                "strength": strength,
+            },
+        )
+        _body = _check.body(
+            Tuning,
+            {
+                "mode": mode,
+                "temperature": temperature,
+                "effort": effort,
+                "level": level,
+                "flag": flag,
+                "code": code,
+                "loose": loose,
+                "pet": pet,
+            },
+        )
+        _check.done()
+        _response = await self._client.send(
+            RequestSpec(
+                method="POST",
+                path=build_path(
+                    "/records/{record_id}/tunings",
+                    {
+                        "record_id": record_id,
+                    },
+                ),
+                query={
+                    "strength": strength,
+                },
+                json_body=_body,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+        return cast(Tuning, parse_json(_response, Tuning))
+
 
 class AsyncRecordsWithRawResponse:
     def __init__(self, resource: AsyncRecords) -> None:
         self.create_record = async_to_raw_response(resource.create_record)
+        self.tune_record = async_to_raw_response(resource.tune_record)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Literal, cast
+from typing import Annotated, Any, Literal, cast
 
 import httpx
+from pydantic import Field
 
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient
 from .._runtime._raw import async_to_raw_response, to_raw_response
@@ -17,7 +18,12 @@ from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
 from ..models import (
+    CreateSamplingParameters,
+    Effort,
     Measurement,
+    Sampling,
+    SamplingWindow,
+    Tool,
     Unit,
 )
 
@@ -98,10 +104,113 @@ class Measurements:
         )
         return cast(Measurement, parse_json(_response, Measurement))
 
+    def create_sampling(
+        self,
+        *,
+        nothing: None,
+        kind: Literal[3],
+        limit: int | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        also_nothing: None | NotGiven = NOT_GIVEN,
+        enabled: Literal[True] | NotGiven = NOT_GIVEN,
+        cleared: None | NotGiven = NOT_GIVEN,
+        level: Literal[1, 2, 3] | NotGiven = NOT_GIVEN,
+        switch: Literal[True, False] | None | NotGiven = NOT_GIVEN,
+        mixed: Literal["auto", 0, False] | None | NotGiven = NOT_GIVEN,
+        ratio: float | NotGiven = NOT_GIVEN,
+        effort: Effort | None | NotGiven = NOT_GIVEN,
+        unit: Unit | None | NotGiven = NOT_GIVEN,
+        choice: Literal["auto", "none"] | Tool | None | NotGiven = NOT_GIVEN,
+        window: SamplingWindow | None | NotGiven = NOT_GIVEN,
+        labels: list[Annotated[str, Field(max_length=5)] | None] | NotGiven = NOT_GIVEN,
+        code: (
+            Annotated[str, Field(max_length=3)]
+            | Annotated[str, Field(pattern="^[A-Z]+\\Z")]
+            | NotGiven
+        ) = NOT_GIVEN,
+        loose: Any | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Sampling:
+        """POST /samplings
+
+        Args:
+            nothing: Always null.
+            kind: integer
+            limit: At most this many samples, 1 to 100.
+            temperature: What sampling temperature to use, between 0 and 2.
+            also_nothing: null
+            enabled: boolean
+            cleared: null
+            level: integer
+            switch: boolean or null
+            mixed: value or null
+            ratio: number
+            effort: Effort or null
+            unit: The unit, or null for none.
+            choice: string or Tool or null
+            window: A time window.
+            labels: array of (string or null)
+            code: Members without a type take the enclosing one.
+            loose: No type, so any value (maxLength applies to strings only).
+
+        `POST /samplings`
+        """
+        _check = RequestCheck()
+        _check.parameters(
+            CreateSamplingParameters,
+            {
+                "limit": limit,
+            },
+        )
+        _body = _check.body(
+            Sampling,
+            {
+                "nothing": nothing,
+                "kind": kind,
+                "temperature": temperature,
+                "also_nothing": also_nothing,
+                "enabled": enabled,
+                "cleared": cleared,
+                "level": level,
+                "switch": switch,
+                "mixed": mixed,
+                "ratio": ratio,
+                "effort": effort,
+                "unit": unit,
+                "choice": choice,
+                "window": window,
+                "labels": labels,
+                "code": code,
+                "loose": loose,
+            },
+        )
+        _check.done()
+        _response = self._client.send(
+            RequestSpec(
+                method="POST",
+                path="/samplings",
+                query={
+                    "limit": limit,
+                },
+                json_body=_body,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+        return cast(Sampling, parse_json(_response, Sampling))
+
 
 class MeasurementsWithRawResponse:
     def __init__(self, resource: Measurements) -> None:
         self.create_measurement = to_raw_response(resource.create_measurement)
+        self.create_sampling = to_raw_response(resource.create_sampling)
 
 
 class AsyncMeasurements:
@@ -173,7 +282,110 @@ class AsyncMeasurements:
         )
         return cast(Measurement, parse_json(_response, Measurement))
 
+    async def create_sampling(
+        self,
+        *,
+        nothing: None,
+        kind: Literal[3],
+        limit: int | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        also_nothing: None | NotGiven = NOT_GIVEN,
+        enabled: Literal[True] | NotGiven = NOT_GIVEN,
+        cleared: None | NotGiven = NOT_GIVEN,
+        level: Literal[1, 2, 3] | NotGiven = NOT_GIVEN,
+        switch: Literal[True, False] | None | NotGiven = NOT_GIVEN,
+        mixed: Literal["auto", 0, False] | None | NotGiven = NOT_GIVEN,
+        ratio: float | NotGiven = NOT_GIVEN,
+        effort: Effort | None | NotGiven = NOT_GIVEN,
+        unit: Unit | None | NotGiven = NOT_GIVEN,
+        choice: Literal["auto", "none"] | Tool | None | NotGiven = NOT_GIVEN,
+        window: SamplingWindow | None | NotGiven = NOT_GIVEN,
+        labels: list[Annotated[str, Field(max_length=5)] | None] | NotGiven = NOT_GIVEN,
+        code: (
+            Annotated[str, Field(max_length=3)]
+            | Annotated[str, Field(pattern="^[A-Z]+\\Z")]
+            | NotGiven
+        ) = NOT_GIVEN,
+        loose: Any | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Sampling:
+        """POST /samplings
+
+        Args:
+            nothing: Always null.
+            kind: integer
+            limit: At most this many samples, 1 to 100.
+            temperature: What sampling temperature to use, between 0 and 2.
+            also_nothing: null
+            enabled: boolean
+            cleared: null
+            level: integer
+            switch: boolean or null
+            mixed: value or null
+            ratio: number
+            effort: Effort or null
+            unit: The unit, or null for none.
+            choice: string or Tool or null
+            window: A time window.
+            labels: array of (string or null)
+            code: Members without a type take the enclosing one.
+            loose: No type, so any value (maxLength applies to strings only).
+
+        `POST /samplings`
+        """
+        _check = RequestCheck()
+        _check.parameters(
+            CreateSamplingParameters,
+            {
+                "limit": limit,
+            },
+        )
+        _body = _check.body(
+            Sampling,
+            {
+                "nothing": nothing,
+                "kind": kind,
+                "temperature": temperature,
+                "also_nothing": also_nothing,
+                "enabled": enabled,
+                "cleared": cleared,
+                "level": level,
+                "switch": switch,
+                "mixed": mixed,
+                "ratio": ratio,
+                "effort": effort,
+                "unit": unit,
+                "choice": choice,
+                "window": window,
+                "labels": labels,
+                "code": code,
+                "loose": loose,
+            },
+        )
+        _check.done()
+        _response = await self._client.send(
+            RequestSpec(
+                method="POST",
+                path="/samplings",
+                query={
+                    "limit": limit,
+                },
+                json_body=_body,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+        return cast(Sampling, parse_json(_response, Sampling))
+
 
 class AsyncMeasurementsWithRawResponse:
     def __init__(self, resource: AsyncMeasurements) -> None:
         self.create_measurement = async_to_raw_response(resource.create_measurement)
+        self.create_sampling = async_to_raw_response(resource.create_sampling)
