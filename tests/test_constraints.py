@@ -101,15 +101,22 @@ def test_body_violations_are_all_listed(
 ) -> None:
     with pytest.raises(pkg.RequestValidationError) as caught:
         client.limits.create_limits(count=0, code="x", tags=["a", "a"])
-    assert sorted(v.field for v in caught.value.violations) == ["code", "count", "tags"]
+    found = sorted((v.field, v.rule) for v in caught.value.violations)
+    # every broken rule, `code` breaking two of its three
+    assert found == [
+        ("code", "minLength"),
+        ("code", "pattern"),
+        ("count", "minimum"),
+        ("tags", "uniqueItems"),
+    ]
     assert server.requests == []
 
 
 # replaceTags: its whole body is an array (minItems 1, maxItems 3, uniqueItems, items of at
 # most 5 characters), its `labels` query array has unique items of at most 8 characters, and
-# its response is an array (maxItems 3, items of at most 5 characters). Generated code
-# evaluates the body and response types when the method is called, so every name they use
-# must be imported by the resource module.
+# its response is an array (maxItems 3, items of at most 5 characters). The body is checked
+# against its schema as sent; the response type is evaluated when the method is called, so
+# every name it uses must be imported by the resource module.
 
 
 @pytest.mark.parametrize(
@@ -160,14 +167,19 @@ def test_async_array_body_is_checked_and_sent(pkg: Any, server: ScriptedServer) 
     assert len(server.requests) == 1
 
 
-def test_call_time_types_are_built_once(client: Any, server: ScriptedServer) -> None:
-    """A type with `Field()` metadata written in the call would be a new cache key (and a new
-    validator) on every call; the resource module builds it once."""
-    from golden_constraints._runtime import _request, _response
+def test_request_schemas_are_compiled_once(client: Any, server: ScriptedServer) -> None:
+    """The package's request schemas are read on the first call and each schema is compiled
+    once: later calls reuse the same validator and its compiled checks; response types are
+    built once too (a `Field()` written in a call would be a new cache key each time).
+    """
+    from golden_constraints._runtime import _response
+    from golden_constraints._schemas import REQUEST_SCHEMAS
 
     server.default = Reply(body=["a"])
     client.limits.replace_tags(body=["a"])
-    sizes = (len(_response._ADAPTERS), _request._adapter.cache_info().currsize)
+    validator = REQUEST_SCHEMAS.validator
+    sizes = (len(_response._ADAPTERS), len(validator._entries))
     for _ in range(3):
         client.limits.replace_tags(body=["a"])
-    assert (len(_response._ADAPTERS), _request._adapter.cache_info().currsize) == sizes
+    assert REQUEST_SCHEMAS.validator is validator
+    assert (len(_response._ADAPTERS), len(validator._entries)) == sizes

@@ -1,5 +1,6 @@
 """The request schemas a generated package carries for its runtime validator
-(`ir/wire_schemas.py`): self-contained, faithful to the spec, and only what validation reads."""
+(`ir/wire_schemas.py`): self-contained, faithful to the spec, and only what validation reads.
+"""
 
 from __future__ import annotations
 
@@ -60,7 +61,9 @@ Tag: {type: string, pattern: "^[a-z]+$"}
 """
 
 
-def wire_document(tmp_path: Path, spec: str, extra: dict[str, str] | None = None) -> Any:
+def wire_document(
+    tmp_path: Path, spec: str, extra: dict[str, str] | None = None
+) -> Any:
     for name, text in {"spec.yaml": spec, **(extra or {})}.items():
         (tmp_path / name).write_text(text)
     return json.loads(build(tmp_path / "spec.yaml").api.wire_schemas)

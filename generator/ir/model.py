@@ -558,16 +558,6 @@ class Operation:
         return tuple(a for a in self.arguments if a.source == source)
 
     @property
-    def body_value_type(self) -> TypeRef | None:
-        """The type a whole body that is not a model (an array, a union) is checked against at
-        call time; None when the body is a model, raw content or absent.
-        """
-        body = self.body
-        if body is None or body.model is not None:
-            return None
-        return body.type if body.kind in ("json", "multipart", "form") else None
-
-    @property
     def response_value_type(self) -> TypeRef | None:
         """The type a JSON success response is parsed as at call time."""
         return self.success.type if self.success.kind == "json" else None
@@ -578,19 +568,10 @@ class Operation:
         `Field()`: written in the call, each call would make a new `Field`, hence a new key for
         the runtime's validator caches (a new validator each time, and a cache that grows).
         """
-        found: list[tuple[str, TypeRef]] = []
-        for role, type_ref in (
-            ("body", self.body_value_type),
-            ("response", self.response_value_type),
-        ):
-            if type_ref is not None and "Field" in type_ref.helper_names():
-                found.append((f"_{self.method_name}_{role}", type_ref))
-        return tuple(found)
-
-    @property
-    def body_value_expr(self) -> str:
-        """What the method passes to `_check.value` (a type constant or the expression)."""
-        return self._value_expr("body", self.body_value_type)
+        type_ref = self.response_value_type
+        if type_ref is not None and "Field" in type_ref.helper_names():
+            return ((f"_{self.method_name}_response", type_ref),)
+        return ()
 
     @property
     def response_value_expr(self) -> str:
@@ -609,22 +590,22 @@ class Operation:
     def helper_names(self) -> frozenset[str]:
         """Names the method's annotations and the types it evaluates at call time use."""
         names = frozenset[str]().union(*(a.helper_names for a in self.arguments))
-        for type_ref in (self.body_value_type, self.success.type):
-            if type_ref is not None:
-                names |= type_ref.helper_names()
+        if self.success.type is not None:
+            names |= self.success.type.helper_names()
         return names
 
     @property
     def named_refs(self) -> set[str]:
+        """Models and aliases the method names: in its annotations, its success type, and
+        a multipart body's model (which carries the file rules)."""
         found: set[str] = set()
         for arg in self.arguments:
             found |= arg.type.named_refs()
-        if self.body is not None:
-            found |= self.body.type.named_refs()
+        body = self.body
+        if body is not None and body.kind == "multipart" and body.model is not None:
+            found.add(body.model.name)
         if self.success.type is not None:
             found |= self.success.type.named_refs()
-        if self.parameters_model is not None:
-            found.add(self.parameters_model.name)
         return found
 
 

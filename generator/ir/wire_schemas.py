@@ -98,6 +98,10 @@ class WireSchemas:
             return {}  # malformed schemas were reported by the checks stage
         if files and _is_file(node):
             return {}
+        if files and node.get("type") == "array" and _is_file(node.get("items")):
+            # several files: one part each; a single file is one part too, so only the
+            # counts apply (to a list of files)
+            return {k: node[k] for k in ("minItems", "maxItems") if k in node}
         ref = node.get("$ref")
         if isinstance(ref, str):
             target = self._component(ref, located, files)
@@ -143,7 +147,7 @@ class WireSchemas:
                 }
             else:
                 out[key] = value  # data: enum, const, required, bounds, pattern, ...
-        return out
+        return _callable(out)
 
     def _component(self, ref: str, origin: Located, files: bool) -> str:
         """The document-local ref for what `ref` names, copying it the first time."""
@@ -173,10 +177,27 @@ class WireSchemas:
         return f"_{tail}_{digest}"
 
 
-def _is_file(node: dict[str, Any]) -> bool:
+def _callable(schema: dict[str, Any]) -> dict[str, Any]:
+    """A schema that requires keys `additionalProperties: false` forbids admits no value at
+    all; as the models do (warning W102), such a key is declared, of any type, so the
+    operation stays callable."""
+    required = schema.get("required")
+    properties = schema.get("properties")
+    if schema.get("additionalProperties") is not False or not isinstance(
+        required, list
+    ):
+        return schema
+    declared = properties if isinstance(properties, dict) else {}
+    missing = [k for k in required if isinstance(k, str) and k not in declared]
+    if not missing:
+        return schema
+    return {**schema, "properties": {**declared, **{key: {} for key in missing}}}
+
+
+def _is_file(node: Any) -> bool:
     """A file part: a binary string (3.0 `format: binary`, 3.1 `contentMediaType` or
     `contentEncoding`)."""
-    if node.get("type") not in ("string", None):
+    if not isinstance(node, dict) or node.get("type") not in ("string", None):
         return False
     return node.get("format") == "binary" or (
         node.get("type") == "string"

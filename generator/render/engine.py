@@ -176,6 +176,8 @@ def _render(env: jinja2.Environment, api: Api) -> RenderedTree:
     emit(f"{pkg}/_client.py", "package/_client.py.jinja")
     emit(f"{pkg}/models.py", "package/models.py.jinja")
     emit(f"{pkg}/resources/__init__.py", "package/resources/__init__.py.jinja")
+    emit(f"{pkg}/_schemas.py", "package/_schemas.py.jinja")
+    files[f"{pkg}/_schemas.json"] = api.wire_schemas
     files[f"{pkg}/py.typed"] = ""
     for resource in api.resources:
         emit(

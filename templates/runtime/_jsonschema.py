@@ -12,8 +12,8 @@ against a schema of that document and reports every broken rule:
   (boolean `exclusiveMinimum`/`exclusiveMaximum` modifying `minimum`/`maximum`, `$ref`
   siblings ignored, `items` array form with `additionalItems`, `dependencies`; not `id`,
   which OpenAPI 3.0 does not have: every `$ref` resolves against the document) plus
-  OpenAPI's own rules: `nullable: true` admits null where a `type` is given (and only
-  widens `type`: an `enum` without null still refuses it), and a `required` property whose
+  OpenAPI's own rules: `nullable: true` admits null where a `type` is given, and in an
+  `enum` that does not list it (as real specs mean it), and a `required` property whose
   schema says `readOnly: true` is not required in a request (OpenAPI 3.0.3, "readOnly").
 - `Dialect.OPENAPI_31`: JSON Schema 2020-12 (`const`, `prefixItems`, `contains` with
   `minContains`/`maxContains`, `dependentRequired`, `dependentSchemas`, `propertyNames`,
@@ -203,9 +203,13 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _choices(values: Sequence[object]) -> str:
-    shown = ", ".join(repr(v) for v in values[:_SHOWN_CHOICES])
-    more = ", ..." if len(values) > _SHOWN_CHOICES else ""
-    return f"[{shown}{more}]"
+    """The allowed values as a sentence says them: `'a', 'b' or 'c'`."""
+    shown = [repr(v) for v in values[:_SHOWN_CHOICES]]
+    if len(values) > _SHOWN_CHOICES:
+        return ", ".join(shown) + ", ..."
+    if len(shown) < 2:
+        return "".join(shown) or "nothing"
+    return ", ".join(shown[:-1]) + " or " + shown[-1]
 
 
 def _got(value: object) -> str:
@@ -930,6 +934,16 @@ class _Compiler:
         ref = node.get("$ref")
         if self.d30 and isinstance(ref, str):
             return self._ref(loc, ref)
+        members = node.get("enum")
+        if (
+            self.d30
+            and node.get("nullable") is True
+            and isinstance(members, list)
+            and None not in members
+        ):
+            # Real 3.0 specs write a nullable enum without listing null and mean null is
+            # allowed (the generated types say `X | None` too), so null joins the enum.
+            node = {**node, "enum": [*members, None]}
         generic: list[_Check] = []
         numbers: list[_Check] = []
         strings: list[_Check] = []

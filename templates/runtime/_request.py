@@ -1,31 +1,76 @@
-"""Turning a call's arguments into a request: validate everything, then dump by wire names.
+"""Turning a call's arguments into a request: check the exact JSON to be sent, then send it.
 
 A RequestCheck collects the violations of one call — its parameters and its body — so the
-caller hears about every problem at once, and nothing is sent while any remain.
+caller hears about every problem at once, and nothing is sent while any remain. Values are
+checked against the spec's own JSON Schemas (the package's `_schemas.json`, see
+`_jsonschema.py`) as they will go on the wire, and sent as given: nothing is coerced (`"1"`
+stays a string and is refused where an integer is wanted), a request is never rewritten.
 """
 
 from __future__ import annotations
 
+import datetime
+import json
+import threading
+import uuid
 from collections.abc import Iterable, Mapping
-from functools import cache
+from enum import Enum
+from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 
+from ._jsonschema import Dialect, Validator
+from ._models import file_problem
 from ._types import NotGiven
 from ._validation import (
     RequestValidationError,
     Violation,
-    check_request,
-    value_violations,
+    file_rules_of,
+    file_violations,
+    shorten,
 )
 
-__all__ = ["RequestCheck"]
+__all__ = ["RequestCheck", "RequestSchemas", "to_wire"]
 
 
-@cache
-def _adapter(type_: Any) -> TypeAdapter[Any]:
-    return TypeAdapter(type_)
+class RequestSchemas:
+    """The package's request schemas, read and compiled on the first call that needs them."""
+
+    def __init__(self, module_file: str) -> None:
+        # the document sits beside the package's `_schemas.py`, whose __file__ is given
+        self._path = Path(module_file).with_name("_schemas.json")
+        self._validator: Validator | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def validator(self) -> Validator:
+        if self._validator is None:
+            with self._lock:
+                if self._validator is None:
+                    document = json.loads(self._path.read_text("utf-8"))
+                    self._validator = Validator(document, Dialect(document["dialect"]))
+        return self._validator
+
+
+def to_wire(value: object) -> object:
+    """The JSON value of an argument, as it will be sent: models by wire name with only the
+    fields set, tuples as arrays, dates and UUIDs in their JSON text form. Everything else
+    is kept as it is (and refused by the schema's `type` if JSON cannot carry it)."""
+    if isinstance(value, BaseModel):
+        dumped: object = value.model_dump(
+            mode="json", by_alias=True, exclude_unset=True
+        )
+        return dumped
+    if isinstance(value, Mapping):
+        return {k: to_wire(v) for k, v in value.items() if not isinstance(v, NotGiven)}
+    if isinstance(value, list | tuple):
+        return [to_wire(v) for v in value]
+    if isinstance(value, Enum):
+        return to_wire(value.value)
+    if isinstance(value, datetime.date | datetime.time | uuid.UUID):
+        return value.isoformat() if not isinstance(value, uuid.UUID) else str(value)
+    return value
 
 
 def _given(values: Mapping[str, object]) -> dict[str, object]:
@@ -34,65 +79,71 @@ def _given(values: Mapping[str, object]) -> dict[str, object]:
 
 
 class RequestCheck:
-    """Validates the parts of one request and raises all their violations together."""
+    """Checks the parts of one request and raises all their violations together."""
 
-    def __init__(self) -> None:
+    def __init__(self, schemas: RequestSchemas) -> None:
+        self._schemas = schemas
         self.violations: list[Violation] = []
 
-    def parameters(self, model: type[BaseModel], values: Mapping[str, object]) -> None:
-        """Path, query and header arguments, by wire name, against their schemas."""
-        _, found = check_request(model, _given(values))
-        self.violations.extend(found)
+    def _check(self, pointer: str, value: object, path: str = "") -> None:
+        self.violations.extend(self._schemas.validator.check(pointer, value, path))
 
-    def body(self, model: type[BaseModel], values: Mapping[str, object]) -> Any:
-        """An object body given field by field; returns it dumped by wire names.
+    def parameters(self, pointer: str, values: Mapping[str, object]) -> None:
+        """Path, query and header arguments, keyed as the schema at `pointer` names them."""
+        self._check(pointer, to_wire(_given(values)))
 
-        Only what the caller set is sent: defaults are the server's business.
-        """
-        instance, found = check_request(model, _given(values))
-        self.violations.extend(found)
-        if instance is None:
-            return None
-        return _adapter(model).dump_python(instance, by_alias=True, exclude_unset=True)
+    def body(
+        self,
+        pointer: str,
+        values: Mapping[str, object],
+        extra: Mapping[str, object] | None = None,
+    ) -> dict[str, object]:
+        """An object body given field by field (by wire name), with `extra_body` merged in
+        as the server will see it; returns the JSON object to send."""
+        body = to_wire({**_given(values), **(extra or {})})
+        self._check(pointer, body)
+        assert isinstance(body, dict)
+        return body
 
-    def value(self, type_: Any, value: object, field: str = "body") -> Any:
-        """A body that is not an object model (an array, a union): validated whole."""
-        try:
-            validated = _adapter(type_).validate_python(value)
-        except Exception as exc:  # pydantic.ValidationError, reworded
-            self.violations.extend(value_violations(exc, field))
-            return None
-        return _adapter(type_).dump_python(validated, by_alias=True, exclude_unset=True)
+    def value(self, pointer: str, value: object, field: str = "body") -> object:
+        """A body that is not given field by field (an array, a union): checked whole."""
+        wire = to_wire(value)
+        self._check(pointer, wire, field)
+        return wire
 
     def multipart(
         self,
+        pointer: str,
         model: type[BaseModel],
         values: Mapping[str, object],
         file_fields: Iterable[str],
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """A multipart body: (form fields, file parts), both by wire name.
 
-        File values are handed over exactly as the caller gave them (bytes, path, open
-        file or tuple); pydantic would turn a file object into an iterator if it dumped it.
+        Form fields are checked as JSON values; file parts must be files (bytes, a path, an
+        open binary file or a tuple) and follow the spec's file rules (`model._file_rules`),
+        read from their headers. Files are handed over exactly as the caller gave them.
         """
-        instance, found = check_request(model, _given(values))
-        self.violations.extend(found)
-        if instance is None:
-            return {}, {}
+        given = _given(values)
         wire_files = set(file_fields)
-        by_wire = {(f.alias or name): name for name, f in model.model_fields.items()}
-        skip = {by_wire[w] for w in wire_files if w in by_wire}
-        form = _adapter(model).dump_python(
-            instance, by_alias=True, exclude_unset=True, exclude=skip
-        )
-        files: dict[str, Any] = {}
-        for wire in sorted(wire_files):
-            name = by_wire.get(wire)
-            if name is not None and name in instance.model_fields_set:
-                value = getattr(instance, name)
-                if value is not None:
-                    files[wire] = value
-        return form, files
+        files = {k: v for k, v in given.items() if k in wire_files}
+        form = to_wire({k: v for k, v in given.items() if k not in wire_files})
+        assert isinstance(form, dict)
+        stand_ins: dict[str, object] = {}
+        for name, upload in files.items():
+            several = upload if isinstance(upload, list) else None
+            for index, one in enumerate(several if several is not None else [upload]):
+                problem = file_problem(one)
+                if problem is not None:
+                    where = f"{name}.{index}" if several is not None else name
+                    message = f"{problem} (got {shorten(one)})"
+                    self.violations.append(Violation(where, "file", message))
+            # the schema sees a stand-in of the same shape: file contents are left to the
+            # file rules, which read headers
+            stand_ins[name] = "<file>" if several is None else ["<file>"] * len(several)
+        self._check(pointer, {**form, **stand_ins})
+        self.violations.extend(file_violations(file_rules_of(model), given))
+        return form, {k: v for k, v in files.items() if v is not None}
 
     def done(self) -> None:
         """Raise RequestValidationError if anything was wrong; nothing has been sent."""

@@ -30,6 +30,9 @@ __all__ = [
     "RequestValidationError",
     "Violation",
     "check_request",
+    "file_rules_of",
+    "file_violations",
+    "shorten",
     "validate_request",
 ]
 
@@ -161,7 +164,7 @@ def _given(value: object) -> bool:
     return value is not None and not isinstance(value, NotGiven)
 
 
-def _file_violations(
+def file_violations(
     rules: Sequence[FileRule], values: Mapping[str, object]
 ) -> list[Violation]:
     out: list[Violation] = []
@@ -246,7 +249,7 @@ def check_request(
 ) -> tuple[_M | None, list[Violation]]:
     """Validate request fields (by wire name); return the model (when valid) and violations."""
     given = {k: v for k, v in values.items() if not isinstance(v, NotGiven)}
-    violations = _file_violations(file_rules_of(model), given)
+    violations = file_violations(file_rules_of(model), given)
     try:
         instance = _adapter(model).validate_python(given)
     except pydantic.ValidationError as exc:

@@ -221,7 +221,69 @@ CONTRADICTORY_REQUIRED = Rule(
 )
 
 
-RULES: tuple[Rule, ...] = (FORMAT_ANNOTATION, BINARY_FILE_INPUT, CONTRADICTORY_REQUIRED)
+# -- rule: a bare `nullable: true` union member means null -----------------------------------
+
+
+def _bare_nullable(raw: Any) -> bool:
+    """`{nullable: true}` (and nothing that constrains a value) as a union member."""
+    return (
+        isinstance(raw, dict)
+        and raw.get("nullable") is True
+        and not set(raw) - {"nullable", "description", "title"}
+    )
+
+
+def _bare_nullable_member(case: Case) -> bool:
+    """Properties whose union has a bare `{nullable: true}` member hold a non-null value our
+    model refuses; with those values made null, both models accept."""
+    view = case.docs.view(case.pair.node)
+    value = case.payload.value
+    if not isinstance(value, dict):
+        return False
+    targets = [
+        name
+        for name, node in view.properties.items()
+        if name in value
+        and value[name] is not None
+        and isinstance(node.raw, dict)
+        and any(
+            _bare_nullable(member)
+            for key in ("anyOf", "oneOf")
+            for member in node.raw.get(key) or []
+        )
+    ]
+    if not targets:
+        return False
+    fixed = copy.deepcopy(value)
+    for name in targets:
+        fixed[name] = None
+    return case.both_accept(fixed)
+
+
+BARE_NULLABLE_MEMBER = Rule(
+    name="BARE_NULLABLE_MEMBER",
+    summary=(
+        "a value of any kind where a union's member is a bare `{nullable: true}` "
+        "(`anyOf: [{type: number}, {nullable: true}]`)"
+    ),
+    right=(
+        "dcg, by the letter: in OpenAPI 3.0 `nullable` without `type` adds nothing, so the "
+        "member admits every value. specgen types the member as null, which is what specs "
+        "that write it mean (`temperature: number or null`); the request side checks the "
+        "JSON Schema exactly (runtime _jsonschema), so only the typed model reads it so."
+    ),
+    ours_accepts=False,
+    theirs_accepts=True,
+    recognise=_bare_nullable_member,
+)
+
+
+RULES: tuple[Rule, ...] = (
+    FORMAT_ANNOTATION,
+    BINARY_FILE_INPUT,
+    CONTRADICTORY_REQUIRED,
+    BARE_NULLABLE_MEMBER,
+)
 
 
 # -- known generator bugs (still failures) ---------------------------------------------------

@@ -34,6 +34,7 @@ from differential_compare import (
 from differential_oracle import Pair
 from differential_payloads import Mutation, Payload
 from differential_rules import (
+    BARE_NULLABLE_MEMBER,
     BINARY_FILE_INPUT,
     BUGS,
     CONTRADICTORY_REQUIRED,
@@ -132,6 +133,14 @@ SEALED = {
     "additionalProperties": False,
     "required": ["assistant_id", "thread_id"],
     "properties": {"assistant_id": {"type": "string"}},
+}
+TUNED = {
+    "type": "object",
+    "properties": {
+        "temperature": {
+            "anyOf": [{"type": "number", "maximum": 2}, {"nullable": True}],
+        }
+    },
 }
 
 
@@ -239,6 +248,16 @@ def test_contradictory_required_rule(inline: SpecRun) -> None:
     assert not missing.ours.accepted and not missing.theirs.accepted
 
 
+def test_bare_nullable_member_rule(inline: SpecRun) -> None:
+    case = _case(inline, "Tuned", Payload({"temperature": {"b": -10}}))
+    assert not case.ours.accepted and case.theirs.accepted
+    assert classify(case, RULES) == (BARE_NULLABLE_MEMBER, "")
+    # null and numbers in range: both accept
+    for value in (None, 1.5):
+        both = _case(inline, "Tuned", Payload({"temperature": value}))
+        assert both.ours.accepted and both.theirs.accepted, value
+
+
 def test_rule_in_the_wrong_direction_fails(inline: SpecRun) -> None:
     """The FORMAT situation with the two models swapped: recognised, but the verdicts differ
     the other way round, which must be reported, not explained."""
@@ -283,7 +302,13 @@ BUG_CASES: dict[str, dict[str, Any]] = {
         "patterns": [(("code",), ("^[A-Z]{3}$",))],
     },
 }
-SCHEMAS = {"Limits": LIMITS, "Upload": UPLOAD, "Loose": LOOSE, "Sealed": SEALED}
+SCHEMAS = {
+    "Limits": LIMITS,
+    "Upload": UPLOAD,
+    "Loose": LOOSE,
+    "Sealed": SEALED,
+    "Tuned": TUNED,
+}
 
 
 @pytest.mark.parametrize("bug", [b.name for b in BUGS])

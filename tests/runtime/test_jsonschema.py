@@ -219,7 +219,7 @@ def test_every_violation_is_reported_with_its_field_and_rule() -> None:
     }
     assert validator.check("#/components/schemas/Request", body) == [
         Violation(
-            "messages.1.role", "enum", "must be one of ['user', 'system'] (got 'bot')"
+            "messages.1.role", "enum", "must be one of 'user' or 'system' (got 'bot')"
         ),
         Violation("messages.1.content", "maxLength", "at most 5 characters (got 13)"),
         Violation("messages.1.n", "minimum", "must be at least 1 (got 0)"),
@@ -267,7 +267,7 @@ def test_path_prefixes_every_field() -> None:
         ),
         ({"type": ["string", "null"]}, 5, "type", "must be a string or null (got 5)"),
         ({"not": {"type": "string"}}, "s", "not", "must not be a string (got 's')"),
-        ({"not": {"enum": [1, 2]}}, 1, "not", "must not be one of [1, 2] (got 1)"),
+        ({"not": {"enum": [1, 2]}}, 1, "not", "must not be one of 1 or 2 (got 1)"),
         (
             {"not": {"minLength": 2}},
             "ab",
@@ -296,7 +296,7 @@ def test_path_prefixes_every_field() -> None:
             {"enum": list(range(12))},
             12,
             "enum",
-            "must be one of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, ...] (got 12)",
+            "must be one of 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, ... (got 12)",
         ),
         ({"type": "string"}, "x" * 60, "", ""),
     ],
@@ -459,9 +459,11 @@ def test_nullable_widens_type_in_openapi_30_only() -> None:
         Violation("", "type", "must be a string (got None)")
     ]
     assert check({"type": "integer", "nullable": True, "minimum": 3}, None, d30) == []
-    # nullable only widens `type`: an enum without null still refuses null
+    # a nullable enum admits null even when it does not list it (as real specs mean it)
     enum = {"type": "string", "nullable": True, "enum": ["a", "b"]}
-    assert rules(enum, None, d30) == ["enum"]
+    assert check(enum, None, d30) == []
+    assert rules(enum, "c", d30) == ["enum"]
+    assert "type" in rules({**enum, "nullable": False}, None, d30)
     assert check({**enum, "enum": ["a", None]}, None, d30) == []
     # and without `type` it changes nothing (null was never refused)
     assert check({"nullable": False, "minLength": 2}, None, d30) == []

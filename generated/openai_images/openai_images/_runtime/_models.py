@@ -33,6 +33,7 @@ __all__ = [
     "LENIENT",
     "BaseSchema",
     "FileInput",
+    "file_problem",
     "reject_null",
     "unique_items",
 ]
@@ -42,17 +43,26 @@ _T = TypeVar("_T")
 
 # A file argument: bytes, a path, an open binary file or a (name, content[, type]) tuple.
 # pydantic cannot validate IO objects: the model checks the form and keeps it as given; the
-# the spec (type, size, image dimensions) are checked by the package's validators.
-def _file_value(value: object) -> object:
+# spec's rules for files (type, size, image dimensions) are checked by the package's
+# validators.
+def file_problem(value: object) -> str | None:
+    """Why `value` cannot be sent as a file, or None when it can."""
     content = value[1] if isinstance(value, tuple) and len(value) in (2, 3) else value
     if isinstance(content, bytes | bytearray | memoryview | os.PathLike):
-        return value
+        return None
     if hasattr(content, "read") and not isinstance(content, str):
-        return value
-    raise ValueError(
+        return None
+    return (
         "must be a file: bytes, a path, an open binary file "
         "or a (filename, content[, content_type]) tuple"
     )
+
+
+def _file_value(value: object) -> object:
+    problem = file_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
 
 
 FileInput = Annotated[FileTypes, PlainValidator(_file_value)]

@@ -17,6 +17,7 @@ from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 from ..models import (
     CreateImageEditRequest,
     ImagesResponse,
@@ -84,8 +85,9 @@ class Images:
 
         `POST /images/edits`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _form, _files = _check.multipart(
+            "#/operations/createImageEdit/body",
             CreateImageEditRequest,
             {
                 "image": image,
@@ -178,8 +180,9 @@ class AsyncImages:
 
         `POST /images/edits`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _form, _files = _check.multipart(
+            "#/operations/createImageEdit/body",
             CreateImageEditRequest,
             {
                 "image": image,

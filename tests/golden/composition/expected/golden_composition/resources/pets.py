@@ -16,13 +16,12 @@ from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 from ..models import (
     Cat,
-    CreatePetRequest,
     CreatePetRequestLocationAddress,
     CreatePetRequestLocationLat,
     Dog,
-    GetPetRecordParameters,
     Pet,
     PetRecord,
 )
@@ -71,9 +70,9 @@ class Pets:
 
         `POST /pets`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            CreatePetRequest,
+            "#/operations/createPet/body",
             {
                 "pet": pet,
                 "chip_id": chip_id,
@@ -81,6 +80,7 @@ class Pets:
                 "location": location,
                 "best_friend": best_friend,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -113,9 +113,9 @@ class Pets:
 
         `GET /pets/{pet_id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            GetPetRecordParameters,
+            "#/operations/getPetRecord/parameters",
             {
                 "pet_id": pet_id,
             },
@@ -181,9 +181,9 @@ class AsyncPets:
 
         `POST /pets`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            CreatePetRequest,
+            "#/operations/createPet/body",
             {
                 "pet": pet,
                 "chip_id": chip_id,
@@ -191,6 +191,7 @@ class AsyncPets:
                 "location": location,
                 "best_friend": best_friend,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(
@@ -223,9 +224,9 @@ class AsyncPets:
 
         `GET /pets/{pet_id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            GetPetRecordParameters,
+            "#/operations/getPetRecord/parameters",
             {
                 "pet_id": pet_id,
             },

@@ -18,10 +18,9 @@ from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 from ..models import (
     Limits,
-    ListLimitsParameters,
-    ReplaceTagsParameters,
 )
 
 __all__ = [
@@ -33,11 +32,6 @@ __all__ = [
 
 # Types checked at call time, built once: each `Field()` is a new object, so a type written in
 # a call would be a new key for the runtime's validator caches on every call.
-_replace_tags_body: TypeAlias = Annotated[
-    list[Annotated[str, Field(max_length=5)]],
-    Field(min_length=1, max_length=3),
-    AfterValidator(unique_items),
-]
 _replace_tags_response: TypeAlias = Annotated[
     list[Annotated[str, Field(max_length=5)]], Field(max_length=3)
 ]
@@ -70,9 +64,9 @@ class LimitsResource:
 
         `GET /limits`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            ListLimitsParameters,
+            "#/operations/listLimits/parameters",
             {
                 "page_size": page_size,
                 "prefix": prefix,
@@ -137,9 +131,9 @@ class LimitsResource:
 
         `POST /limits`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            Limits,
+            "#/operations/createLimits/body",
             {
                 "count": count,
                 "code": code,
@@ -153,6 +147,7 @@ class LimitsResource:
                 "tags": tags,
                 "scores": scores,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -197,14 +192,14 @@ class LimitsResource:
 
         `PUT /tags`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            ReplaceTagsParameters,
+            "#/operations/replaceTags/parameters",
             {
                 "labels": labels,
             },
         )
-        _body = _check.value(_replace_tags_body, body)
+        _body = _check.value("#/operations/replaceTags/body", body)
         _check.done()
         _response = self._client.send(
             RequestSpec(
@@ -260,9 +255,9 @@ class AsyncLimitsResource:
 
         `GET /limits`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            ListLimitsParameters,
+            "#/operations/listLimits/parameters",
             {
                 "page_size": page_size,
                 "prefix": prefix,
@@ -327,9 +322,9 @@ class AsyncLimitsResource:
 
         `POST /limits`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            Limits,
+            "#/operations/createLimits/body",
             {
                 "count": count,
                 "code": code,
@@ -343,6 +338,7 @@ class AsyncLimitsResource:
                 "tags": tags,
                 "scores": scores,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(
@@ -387,14 +383,14 @@ class AsyncLimitsResource:
 
         `PUT /tags`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            ReplaceTagsParameters,
+            "#/operations/replaceTags/parameters",
             {
                 "labels": labels,
             },
         )
-        _body = _check.value(_replace_tags_body, body)
+        _body = _check.value("#/operations/replaceTags/body", body)
         _check.done()
         _response = await self._client.send(
             RequestSpec(

@@ -16,9 +16,9 @@ from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 from ..models import (
     JobConfig,
-    ListJobsParameters,
     Mode,
 )
 
@@ -57,9 +57,9 @@ class Jobs:
 
         `GET /jobs`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            ListJobsParameters,
+            "#/operations/listJobs/parameters",
             {
                 "limit": limit,
                 "order": order,
@@ -127,9 +127,9 @@ class Jobs:
 
         `POST /jobs`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            JobConfig,
+            "#/operations/createJob/body",
             {
                 "name": name,
                 "retries": retries,
@@ -147,6 +147,7 @@ class Jobs:
                 "timeout_seconds": timeout_seconds,
                 "empty_string": empty_string,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -197,9 +198,9 @@ class AsyncJobs:
 
         `GET /jobs`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            ListJobsParameters,
+            "#/operations/listJobs/parameters",
             {
                 "limit": limit,
                 "order": order,
@@ -267,9 +268,9 @@ class AsyncJobs:
 
         `POST /jobs`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            JobConfig,
+            "#/operations/createJob/body",
             {
                 "name": name,
                 "retries": retries,
@@ -287,6 +288,7 @@ class AsyncJobs:
                 "timeout_seconds": timeout_seconds,
                 "empty_string": empty_string,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(

@@ -16,6 +16,7 @@ from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 from ..models import (
     Article,
 )
@@ -94,9 +95,9 @@ class Articles:
 
         `POST /articles`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            Article,
+            "#/operations/createArticle/body",
             {
                 "title": title,
                 "body": body,
@@ -108,6 +109,7 @@ class Articles:
                 "meta": meta,
                 "tags": tags,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -196,9 +198,9 @@ class AsyncArticles:
 
         `POST /articles`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            Article,
+            "#/operations/createArticle/body",
             {
                 "title": title,
                 "body": body,
@@ -210,6 +212,7 @@ class AsyncArticles:
                 "meta": meta,
                 "tags": tags,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(

@@ -16,11 +16,10 @@ from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 from ..models import (
-    CreateRenderRequest,
     Format,
     Keyword,
-    ListRendersParameters,
     Priority,
     Render,
     RenderStatus,
@@ -61,9 +60,9 @@ class Renders:
 
         `GET /renders`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            ListRendersParameters,
+            "#/operations/listRenders/parameters",
             {
                 "status": status,
                 "size": size,
@@ -111,9 +110,9 @@ class Renders:
 
         `POST /renders`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            CreateRenderRequest,
+            "#/operations/createRender/body",
             {
                 "format": format,
                 "priority": priority,
@@ -121,6 +120,7 @@ class Renders:
                 "quality": quality,
                 "style": style,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -171,9 +171,9 @@ class AsyncRenders:
 
         `GET /renders`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            ListRendersParameters,
+            "#/operations/listRenders/parameters",
             {
                 "status": status,
                 "size": size,
@@ -221,9 +221,9 @@ class AsyncRenders:
 
         `POST /renders`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            CreateRenderRequest,
+            "#/operations/createRender/body",
             {
                 "format": format,
                 "priority": priority,
@@ -231,6 +231,7 @@ class AsyncRenders:
                 "quality": quality,
                 "style": style,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(

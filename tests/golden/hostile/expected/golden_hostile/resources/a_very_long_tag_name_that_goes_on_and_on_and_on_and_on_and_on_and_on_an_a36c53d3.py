@@ -16,6 +16,7 @@ from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 from ..models import (
     AVeryLongSchemaNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAnXd9a6c855,
 )
@@ -55,7 +56,7 @@ class AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa3
 
         `GET /long`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.done()
         _response = self._client.send(
             RequestSpec(
@@ -113,7 +114,7 @@ class AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAnd
 
         `GET /long`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.done()
         _response = await self._client.send(
             RequestSpec(

@@ -14,6 +14,7 @@ from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient
 from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 
 __all__ = [
     "ClassResource",
@@ -44,7 +45,7 @@ class ClassResource:
 
         `DELETE /import`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.done()
         _response = self._client.send(
             RequestSpec(
@@ -85,7 +86,7 @@ class AsyncClassResource:
 
         `DELETE /import`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.done()
         _response = await self._client.send(
             RequestSpec(

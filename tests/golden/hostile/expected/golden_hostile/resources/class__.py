@@ -16,9 +16,9 @@ from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 from ..models import (
     HostileEnum,
-    InitParameters,
 )
 
 __all__ = [
@@ -57,9 +57,9 @@ class ClassResource_:
 
         `GET /import`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            InitParameters,
+            "#/operations/__init__/parameters",
             {
                 "import": import_,
             },
@@ -114,9 +114,9 @@ class AsyncClassResource_:
 
         `GET /import`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            InitParameters,
+            "#/operations/__init__/parameters",
             {
                 "import": import_,
             },

@@ -16,9 +16,9 @@ from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 from ..models import (
     HostileEnum,
-    ImportOsOsSystemTouchPWNEDParameters,
     Init,
     InitNested,
 )
@@ -167,9 +167,9 @@ class EtcPasswdEvilScript:
 
         `POST /things/{thing/../id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            ImportOsOsSystemTouchPWNEDParameters,
+            '#/operations/"); import os; os.system("touch PWNED") #/parameters',
             {
                 "thing/../id": thing_id,
                 "class": class___,
@@ -182,7 +182,7 @@ class EtcPasswdEvilScript:
             },
         )
         _body = _check.body(
-            Init,
+            '#/operations/"); import os; os.system("touch PWNED") #/body',
             {
                 "class": class__,
                 "__class__": class_,
@@ -202,6 +202,7 @@ class EtcPasswdEvilScript:
                 "bad_pattern": bad_pattern,
                 "nested": nested,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -378,9 +379,9 @@ class AsyncEtcPasswdEvilScript:
 
         `POST /things/{thing/../id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            ImportOsOsSystemTouchPWNEDParameters,
+            '#/operations/"); import os; os.system("touch PWNED") #/parameters',
             {
                 "thing/../id": thing_id,
                 "class": class___,
@@ -393,7 +394,7 @@ class AsyncEtcPasswdEvilScript:
             },
         )
         _body = _check.body(
-            Init,
+            '#/operations/"); import os; os.system("touch PWNED") #/body',
             {
                 "class": class__,
                 "__class__": class_,
@@ -413,6 +414,7 @@ class AsyncEtcPasswdEvilScript:
                 "bad_pattern": bad_pattern,
                 "nested": nested,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(

@@ -16,15 +16,11 @@ from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_content, parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 from ..models import (
-    DeleteNoteParameters,
-    DownloadNoteParameters,
-    GetNoteTextParameters,
     Note,
     NoteInput,
     Receipt,
-    RenameNoteParameters,
-    RenameNoteRequest,
 )
 
 __all__ = [
@@ -63,13 +59,14 @@ class Notes:
 
         `PUT /notes`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            NoteInput,
+            "#/operations/upsertNote/body",
             {
                 "title": title,
                 "body": body,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -105,13 +102,14 @@ class Notes:
 
         `POST /notes`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            NoteInput,
+            "#/operations/createNote/body",
             {
                 "title": title,
                 "body": body,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -145,8 +143,8 @@ class Notes:
 
         `POST /notes/batch`
         """
-        _check = RequestCheck()
-        _body = _check.value(list[NoteInput], body)
+        _check = RequestCheck(REQUEST_SCHEMAS)
+        _body = _check.value("#/operations/createNotesBatch/body", body)
         _check.done()
         _response = self._client.send(
             RequestSpec(
@@ -178,9 +176,9 @@ class Notes:
 
         `DELETE /notes/{note_id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            DeleteNoteParameters,
+            "#/operations/deleteNote/parameters",
             {
                 "note_id": note_id,
             },
@@ -224,19 +222,20 @@ class Notes:
 
         `PATCH /notes/{note_id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            RenameNoteParameters,
+            "#/operations/renameNote/parameters",
             {
                 "note_id": note_id,
             },
         )
         _body = _check.body(
-            RenameNoteRequest,
+            "#/operations/renameNote/body",
             {
                 "title": title,
                 "pinned": pinned,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -274,9 +273,9 @@ class Notes:
 
         `GET /notes/{note_id}/content`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            DownloadNoteParameters,
+            "#/operations/downloadNote/parameters",
             {
                 "note_id": note_id,
             },
@@ -315,9 +314,9 @@ class Notes:
 
         `GET /notes/{note_id}/text`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            GetNoteTextParameters,
+            "#/operations/getNoteText/parameters",
             {
                 "note_id": note_id,
             },
@@ -380,13 +379,14 @@ class AsyncNotes:
 
         `PUT /notes`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            NoteInput,
+            "#/operations/upsertNote/body",
             {
                 "title": title,
                 "body": body,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(
@@ -422,13 +422,14 @@ class AsyncNotes:
 
         `POST /notes`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            NoteInput,
+            "#/operations/createNote/body",
             {
                 "title": title,
                 "body": body,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(
@@ -462,8 +463,8 @@ class AsyncNotes:
 
         `POST /notes/batch`
         """
-        _check = RequestCheck()
-        _body = _check.value(list[NoteInput], body)
+        _check = RequestCheck(REQUEST_SCHEMAS)
+        _body = _check.value("#/operations/createNotesBatch/body", body)
         _check.done()
         _response = await self._client.send(
             RequestSpec(
@@ -495,9 +496,9 @@ class AsyncNotes:
 
         `DELETE /notes/{note_id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            DeleteNoteParameters,
+            "#/operations/deleteNote/parameters",
             {
                 "note_id": note_id,
             },
@@ -541,19 +542,20 @@ class AsyncNotes:
 
         `PATCH /notes/{note_id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            RenameNoteParameters,
+            "#/operations/renameNote/parameters",
             {
                 "note_id": note_id,
             },
         )
         _body = _check.body(
-            RenameNoteRequest,
+            "#/operations/renameNote/body",
             {
                 "title": title,
                 "pinned": pinned,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(
@@ -591,9 +593,9 @@ class AsyncNotes:
 
         `GET /notes/{note_id}/content`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            DownloadNoteParameters,
+            "#/operations/downloadNote/parameters",
             {
                 "note_id": note_id,
             },
@@ -632,9 +634,9 @@ class AsyncNotes:
 
         `GET /notes/{note_id}/text`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            GetNoteTextParameters,
+            "#/operations/getNoteText/parameters",
             {
                 "note_id": note_id,
             },

@@ -17,11 +17,11 @@ from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 from ..models import (
     AddAttachmentsRequest,
     CreateUploadRequest,
     CreateUploadRequestOptions,
-    LoginRequest,
     LoginResponse,
     Upload,
 )
@@ -75,8 +75,9 @@ class Uploads:
 
         `POST /uploads`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _form, _files = _check.multipart(
+            "#/operations/createUpload/body",
             CreateUploadRequest,
             {
                 "image": image,
@@ -129,8 +130,9 @@ class Uploads:
 
         `POST /uploads/attachments`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _form, _files = _check.multipart(
+            "#/operations/addAttachments/body",
             AddAttachmentsRequest,
             {
                 "files": files,
@@ -177,14 +179,15 @@ class Uploads:
 
         `POST /uploads/login`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            LoginRequest,
+            "#/operations/login/body",
             {
                 "username": username,
                 "password": password,
                 "remember": remember,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -251,8 +254,9 @@ class AsyncUploads:
 
         `POST /uploads`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _form, _files = _check.multipart(
+            "#/operations/createUpload/body",
             CreateUploadRequest,
             {
                 "image": image,
@@ -305,8 +309,9 @@ class AsyncUploads:
 
         `POST /uploads/attachments`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _form, _files = _check.multipart(
+            "#/operations/addAttachments/body",
             AddAttachmentsRequest,
             {
                 "files": files,
@@ -353,14 +358,15 @@ class AsyncUploads:
 
         `POST /uploads/login`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            LoginRequest,
+            "#/operations/login/body",
             {
                 "username": username,
                 "password": password,
                 "remember": remember,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(

@@ -16,6 +16,7 @@ from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 from ..models import (
     Any_,
     BaseModel_,
@@ -73,9 +74,9 @@ class AudioFiles:
 
         `POST /audio-files`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            Collisions,
+            "#/operations/create_AudioFile/body",
             {
                 "foo_hyphen_bar": foo_hyphen_bar,
                 "foo_pascal_bar": foo_pascal_bar,
@@ -85,6 +86,7 @@ class AudioFiles:
                 "list": list_,
                 "any": any,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -145,9 +147,9 @@ class AsyncAudioFiles:
 
         `POST /audio-files`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            Collisions,
+            "#/operations/create_AudioFile/body",
             {
                 "foo_hyphen_bar": foo_hyphen_bar,
                 "foo_pascal_bar": foo_pascal_bar,
@@ -157,6 +159,7 @@ class AsyncAudioFiles:
                 "list": list_,
                 "any": any,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(

@@ -16,8 +16,8 @@ from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 from ..models import (
-    GetThingByIDParameters,
     Thing,
 )
 
@@ -60,9 +60,9 @@ class FineTuning:
 
         `GET /things/{id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            GetThingByIDParameters,
+            "#/operations/get-Thing_byID/parameters",
             {
                 "id": id,
                 "from": from_,
@@ -105,7 +105,7 @@ class FineTuning:
 
         `GET /things`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.done()
         _response = self._client.send(
             RequestSpec(
@@ -157,9 +157,9 @@ class AsyncFineTuning:
 
         `GET /things/{id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            GetThingByIDParameters,
+            "#/operations/get-Thing_byID/parameters",
             {
                 "id": id,
                 "from": from_,
@@ -202,7 +202,7 @@ class AsyncFineTuning:
 
         `GET /things`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.done()
         _response = await self._client.send(
             RequestSpec(

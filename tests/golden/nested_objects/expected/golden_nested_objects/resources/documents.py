@@ -16,6 +16,7 @@ from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 from ..models import (
     Document,
     DocumentLayout,
@@ -76,9 +77,9 @@ class Documents:
 
         `POST /documents`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            Document,
+            "#/operations/createDocument/body",
             {
                 "id": id,
                 "layout": layout,
@@ -91,6 +92,7 @@ class Documents:
                 "origin": origin,
                 "strict_settings": strict_settings,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -157,9 +159,9 @@ class AsyncDocuments:
 
         `POST /documents`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            Document,
+            "#/operations/createDocument/body",
             {
                 "id": id,
                 "layout": layout,
@@ -172,6 +174,7 @@ class AsyncDocuments:
                 "origin": origin,
                 "strict_settings": strict_settings,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(

@@ -17,12 +17,12 @@ from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 from ..models import (
     Effort,
     Owner,
     Pet,
     Record,
-    TuneRecordParameters,
     Tuning,
 )
 
@@ -91,9 +91,9 @@ class Records:
 
         `POST /records`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            Record,
+            "#/operations/createRecord/body",
             {
                 "required_string": required_string,
                 "required_nullable_string": required_nullable_string,
@@ -112,6 +112,7 @@ class Records:
                 "optional_owner": optional_owner,
                 "optional_nullable_owner": optional_nullable_owner,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -167,16 +168,16 @@ class Records:
 
         `POST /records/{record_id}/tunings`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            TuneRecordParameters,
+            "#/operations/tuneRecord/parameters",
             {
                 "record_id": record_id,
                 "strength": strength,
             },
         )
         _body = _check.body(
-            Tuning,
+            "#/operations/tuneRecord/body",
             {
                 "mode": mode,
                 "temperature": temperature,
@@ -187,6 +188,7 @@ class Records:
                 "loose": loose,
                 "pet": pet,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -275,9 +277,9 @@ class AsyncRecords:
 
         `POST /records`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            Record,
+            "#/operations/createRecord/body",
             {
                 "required_string": required_string,
                 "required_nullable_string": required_nullable_string,
@@ -296,6 +298,7 @@ class AsyncRecords:
                 "optional_owner": optional_owner,
                 "optional_nullable_owner": optional_nullable_owner,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(
@@ -351,16 +354,16 @@ class AsyncRecords:
 
         `POST /records/{record_id}/tunings`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            TuneRecordParameters,
+            "#/operations/tuneRecord/parameters",
             {
                 "record_id": record_id,
                 "strength": strength,
             },
         )
         _body = _check.body(
-            Tuning,
+            "#/operations/tuneRecord/body",
             {
                 "mode": mode,
                 "temperature": temperature,
@@ -371,6 +374,7 @@ class AsyncRecords:
                 "loose": loose,
                 "pet": pet,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(

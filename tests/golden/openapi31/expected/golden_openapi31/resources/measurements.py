@@ -17,8 +17,8 @@ from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 from ..models import (
-    CreateSamplingParameters,
     Effort,
     Measurement,
     Sampling,
@@ -75,9 +75,9 @@ class Measurements:
 
         `POST /measurements`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            Measurement,
+            "#/operations/createMeasurement/body",
             {
                 "object": object,
                 "value": value,
@@ -88,6 +88,7 @@ class Measurements:
                 "unit": unit,
                 "ratio": ratio,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -159,15 +160,15 @@ class Measurements:
 
         `POST /samplings`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            CreateSamplingParameters,
+            "#/operations/createSampling/parameters",
             {
                 "limit": limit,
             },
         )
         _body = _check.body(
-            Sampling,
+            "#/operations/createSampling/body",
             {
                 "nothing": nothing,
                 "kind": kind,
@@ -187,6 +188,7 @@ class Measurements:
                 "code": code,
                 "loose": loose,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -253,9 +255,9 @@ class AsyncMeasurements:
 
         `POST /measurements`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            Measurement,
+            "#/operations/createMeasurement/body",
             {
                 "object": object,
                 "value": value,
@@ -266,6 +268,7 @@ class AsyncMeasurements:
                 "unit": unit,
                 "ratio": ratio,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(
@@ -337,15 +340,15 @@ class AsyncMeasurements:
 
         `POST /samplings`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            CreateSamplingParameters,
+            "#/operations/createSampling/parameters",
             {
                 "limit": limit,
             },
         )
         _body = _check.body(
-            Sampling,
+            "#/operations/createSampling/body",
             {
                 "nothing": nothing,
                 "kind": kind,
@@ -365,6 +368,7 @@ class AsyncMeasurements:
                 "code": code,
                 "loose": loose,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(

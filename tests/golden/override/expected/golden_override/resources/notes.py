@@ -16,6 +16,7 @@ from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 from ..models import (
     Note,
 )
@@ -49,7 +50,7 @@ class Notes:
 
         `GET /notes`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.done()
         _response = self._client.send(
             RequestSpec(
@@ -90,7 +91,7 @@ class AsyncNotes:
 
         `GET /notes`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.done()
         _response = await self._client.send(
             RequestSpec(

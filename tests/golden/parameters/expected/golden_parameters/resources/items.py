@@ -16,15 +16,9 @@ from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 from ..models import (
-    CreateItemParameters,
-    DeleteItemParameters,
-    GetItemParameters,
     Item,
-    ItemInput,
-    ListItemsParameters,
-    ReplaceItemParameters,
-    UpdateItemParameters,
 )
 
 __all__ = [
@@ -73,9 +67,9 @@ class Items:
 
         `GET /buckets/{bucket_name}/items`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            ListItemsParameters,
+            "#/operations/listItems/parameters",
             {
                 "bucket_name": bucket_name,
                 "q": q,
@@ -134,18 +128,19 @@ class Items:
 
         `POST /buckets/{bucket_name}/items`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            CreateItemParameters,
+            "#/operations/createItem/parameters",
             {
                 "bucket_name": bucket_name,
             },
         )
         _body = _check.body(
-            ItemInput,
+            "#/operations/createItem/body",
             {
                 "name": name,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -187,9 +182,9 @@ class Items:
 
         `GET /buckets/{bucket_name}/items/{item_id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            GetItemParameters,
+            "#/operations/getItem/parameters",
             {
                 "bucket_name": bucket_name,
                 "item_id": item_id,
@@ -239,19 +234,20 @@ class Items:
 
         `PUT /buckets/{bucket_name}/items/{item_id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            ReplaceItemParameters,
+            "#/operations/replaceItem/parameters",
             {
                 "bucket_name": bucket_name,
                 "item_id": item_id,
             },
         )
         _body = _check.body(
-            ItemInput,
+            "#/operations/replaceItem/body",
             {
                 "name": name,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -292,9 +288,9 @@ class Items:
 
         `DELETE /buckets/{bucket_name}/items/{item_id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            DeleteItemParameters,
+            "#/operations/deleteItem/parameters",
             {
                 "bucket_name": bucket_name,
                 "item_id": item_id,
@@ -342,9 +338,9 @@ class Items:
 
         `PATCH /buckets/{bucket_name}/items/{item_id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            UpdateItemParameters,
+            "#/operations/updateItem/parameters",
             {
                 "bucket_name": bucket_name,
                 "item_id": item_id,
@@ -352,10 +348,11 @@ class Items:
             },
         )
         _body = _check.body(
-            ItemInput,
+            "#/operations/updateItem/body",
             {
                 "name": name,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -430,9 +427,9 @@ class AsyncItems:
 
         `GET /buckets/{bucket_name}/items`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            ListItemsParameters,
+            "#/operations/listItems/parameters",
             {
                 "bucket_name": bucket_name,
                 "q": q,
@@ -491,18 +488,19 @@ class AsyncItems:
 
         `POST /buckets/{bucket_name}/items`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            CreateItemParameters,
+            "#/operations/createItem/parameters",
             {
                 "bucket_name": bucket_name,
             },
         )
         _body = _check.body(
-            ItemInput,
+            "#/operations/createItem/body",
             {
                 "name": name,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(
@@ -544,9 +542,9 @@ class AsyncItems:
 
         `GET /buckets/{bucket_name}/items/{item_id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            GetItemParameters,
+            "#/operations/getItem/parameters",
             {
                 "bucket_name": bucket_name,
                 "item_id": item_id,
@@ -596,19 +594,20 @@ class AsyncItems:
 
         `PUT /buckets/{bucket_name}/items/{item_id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            ReplaceItemParameters,
+            "#/operations/replaceItem/parameters",
             {
                 "bucket_name": bucket_name,
                 "item_id": item_id,
             },
         )
         _body = _check.body(
-            ItemInput,
+            "#/operations/replaceItem/body",
             {
                 "name": name,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(
@@ -649,9 +648,9 @@ class AsyncItems:
 
         `DELETE /buckets/{bucket_name}/items/{item_id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            DeleteItemParameters,
+            "#/operations/deleteItem/parameters",
             {
                 "bucket_name": bucket_name,
                 "item_id": item_id,
@@ -699,9 +698,9 @@ class AsyncItems:
 
         `PATCH /buckets/{bucket_name}/items/{item_id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            UpdateItemParameters,
+            "#/operations/updateItem/parameters",
             {
                 "bucket_name": bucket_name,
                 "item_id": item_id,
@@ -709,10 +708,11 @@ class AsyncItems:
             },
         )
         _body = _check.body(
-            ItemInput,
+            "#/operations/updateItem/body",
             {
                 "name": name,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(

@@ -16,12 +16,11 @@ from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
 from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._schemas import REQUEST_SCHEMAS
 from ..models import (
     AliasA,
     File,
     Folder,
-    GetNodeParameters,
-    ReplaceNodeParameters,
     Shared,
     TreeNode,
 )
@@ -61,9 +60,9 @@ class Nodes:
 
         `GET /nodes/{node_id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            GetNodeParameters,
+            "#/operations/getNode/parameters",
             {
                 "node_id": node_id,
                 "depth": depth,
@@ -115,21 +114,22 @@ class Nodes:
 
         `PUT /nodes/{node_id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            ReplaceNodeParameters,
+            "#/operations/replaceNode/parameters",
             {
                 "node_id": node_id,
             },
         )
         _body = _check.body(
-            TreeNode,
+            "#/operations/replaceNode/body",
             {
                 "name": name,
                 "parent": parent,
                 "children": children,
                 "target": target,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -170,13 +170,14 @@ class Nodes:
 
         `POST /folders`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            Folder,
+            "#/operations/createFolder/body",
             {
                 "name": name,
                 "files": files,
             },
+            extra_body,
         )
         _check.done()
         _response = self._client.send(
@@ -205,7 +206,7 @@ class Nodes:
 
         `GET /aliases`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.done()
         _response = self._client.send(
             RequestSpec(
@@ -231,7 +232,7 @@ class Nodes:
 
         `GET /shared`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.done()
         _response = self._client.send(
             RequestSpec(
@@ -282,9 +283,9 @@ class AsyncNodes:
 
         `GET /nodes/{node_id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            GetNodeParameters,
+            "#/operations/getNode/parameters",
             {
                 "node_id": node_id,
                 "depth": depth,
@@ -336,21 +337,22 @@ class AsyncNodes:
 
         `PUT /nodes/{node_id}`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.parameters(
-            ReplaceNodeParameters,
+            "#/operations/replaceNode/parameters",
             {
                 "node_id": node_id,
             },
         )
         _body = _check.body(
-            TreeNode,
+            "#/operations/replaceNode/body",
             {
                 "name": name,
                 "parent": parent,
                 "children": children,
                 "target": target,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(
@@ -391,13 +393,14 @@ class AsyncNodes:
 
         `POST /folders`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _body = _check.body(
-            Folder,
+            "#/operations/createFolder/body",
             {
                 "name": name,
                 "files": files,
             },
+            extra_body,
         )
         _check.done()
         _response = await self._client.send(
@@ -426,7 +429,7 @@ class AsyncNodes:
 
         `GET /aliases`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.done()
         _response = await self._client.send(
             RequestSpec(
@@ -452,7 +455,7 @@ class AsyncNodes:
 
         `GET /shared`
         """
-        _check = RequestCheck()
+        _check = RequestCheck(REQUEST_SCHEMAS)
         _check.done()
         _response = await self._client.send(
             RequestSpec(
