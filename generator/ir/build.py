@@ -6,7 +6,7 @@ keyword arguments (unique per method, never shadowing the per-call options).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -93,12 +93,39 @@ def build_api(
         base_url_env=_env_name(settings.get("base-url-env")) or f"{prefix}_BASE_URL",
         auth=_auth(data),
         resources=resources,
-        models=tuple(schemas.models.values()),
+        models=_with_request_schemas(schemas.models.values(), operations),
         aliases=_ordered_aliases(schemas, root),
         generator_version=__version__,
         wire_schemas=wire.text(),
     )
     return api, schemas.warnings
+
+
+def _with_request_schemas(
+    models: Iterable[Model], operations: list[tuple[str, str, Operation]]
+) -> tuple[Model, ...]:
+    """Models that are some operation's body learn where their schema is in the package's
+    request-schema document (the first such operation's body: the same schema each time).
+    """
+    found: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for _, _, op in operations:
+        body = op.body
+        if body is None or body.model is None or not op.body_schema:
+            continue
+        files = (
+            tuple(a.wire_name for a in op.arguments_from("body") if a.is_file)
+            if body.kind == "multipart"
+            else ()
+        )
+        found.setdefault(body.model.name, (op.body_schema, files))
+    return tuple(
+        (
+            replace(m, request_schema=found[m.name][0], request_files=found[m.name][1])
+            if m.name in found
+            else m
+        )
+        for m in models
+    )
 
 
 def _collect_operations(

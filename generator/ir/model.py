@@ -395,6 +395,10 @@ class Model:
     role: Literal["schema", "parameters"] = "schema"
     example: Any = None
     has_example: bool = False
+    # a request body model: its schema in the package's request-schema document, so that
+    # check_request(Model, ...) checks what the client checks; and its file parts
+    request_schema: str = ""
+    request_files: tuple[str, ...] = ()
 
     @property
     def null_rejecting_fields(self) -> tuple[str, ...]:

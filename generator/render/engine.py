@@ -57,8 +57,12 @@ RUNTIME_EXPORTS = {
         "._runtime._errors",
     ),
     **dict.fromkeys(
-        ("RequestValidationError", "Violation", "check_request", "validate_request"),
+        ("RequestValidationError", "Violation"),
         "._runtime._validation",
+    ),
+    **dict.fromkeys(
+        ("check_request", "validate_request"),
+        "._runtime._request",
     ),
     **dict.fromkeys(("NOT_GIVEN", "NotGiven"), "._runtime._types"),
     "APIResponse": "._runtime._raw",

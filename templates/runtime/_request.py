@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -28,10 +28,19 @@ from ._validation import (
     Violation,
     file_rules_of,
     file_violations,
+    model_violations,
     shorten,
 )
 
-__all__ = ["RequestCheck", "RequestSchemas", "to_wire"]
+__all__ = [
+    "RequestCheck",
+    "RequestSchemas",
+    "check_request",
+    "to_wire",
+    "validate_request",
+]
+
+_M = TypeVar("_M", bound=BaseModel)
 
 
 class RequestSchemas:
@@ -149,3 +158,52 @@ class RequestCheck:
         """Raise RequestValidationError if anything was wrong; nothing has been sent."""
         if self.violations:
             raise RequestValidationError(self.violations)
+
+
+def _by_wire_name(
+    model: type[BaseModel], values: Mapping[str, object]
+) -> dict[str, object]:
+    """`values` keyed by wire name: Python field names are accepted too."""
+    wire = {name: (f.alias or name) for name, f in model.model_fields.items()}
+    return {wire.get(k, k): v for k, v in _given(values).items()}
+
+
+def check_request(
+    model: type[_M], values: Mapping[str, object]
+) -> tuple[_M | None, list[Violation]]:
+    """Check a request body's fields (by wire name) as the client checks what it sends;
+    return the model built from them (None when anything is wrong) and every violation.
+
+    A body model of an operation is checked against the spec's JSON Schema
+    (`_request_schema`); any other model by its pydantic fields and file rules.
+    """
+    given = _by_wire_name(model, values)
+    pointer: str = getattr(model, "_request_schema", "")
+    schemas: RequestSchemas | None = getattr(model, "_request_schemas", None)
+    if not pointer or schemas is None:
+        found = file_violations(file_rules_of(model), given)
+        instance, problems = model_violations(model, given)
+        violations = problems + found
+        return (None if violations else instance), violations
+    check = RequestCheck(schemas)
+    files: tuple[str, ...] = getattr(model, "_request_files", ())
+    if files:
+        check.multipart(pointer, model, given, files)
+    else:
+        check.body(pointer, given)
+    if check.violations:
+        return None, check.violations
+    instance, problems = model_violations(model, given)
+    return instance, problems
+
+
+def validate_request(model: type[_M], values: Mapping[str, object]) -> _M:
+    """Check a request's fields against the spec without sending anything.
+
+    Returns the validated model; raises RequestValidationError listing every violation.
+    `values` are keyed by wire name (or Python field name); NOT_GIVEN values are ignored.
+    """
+    instance, violations = check_request(model, values)
+    if violations or instance is None:
+        raise RequestValidationError(violations)
+    return instance

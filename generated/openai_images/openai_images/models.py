@@ -10,7 +10,9 @@ from typing import ClassVar, Literal
 from pydantic import Field, field_validator
 
 from ._runtime._models import BaseSchema, FileInput, reject_null
+from ._runtime._request import RequestSchemas
 from ._runtime._validation import FileRule
+from ._schemas import REQUEST_SCHEMAS
 
 __all__ = [
     "CreateImageEditRequest",
@@ -77,6 +79,11 @@ class CreateImageEditRequest(BaseSchema):
             same_size_as="image",
         ),
     )
+
+    # check_request(...) checks this model as the client checks the body it sends
+    _request_schema: ClassVar[str] = "#/operations/createImageEdit/body"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
+    _request_files: ClassVar[tuple[str, ...]] = ("image", "mask")
 
     _reject_null = field_validator(
         "mask",

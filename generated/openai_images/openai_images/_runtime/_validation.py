@@ -1,15 +1,15 @@
-"""Request validation: every constraint of the spec, checked before anything is sent.
+"""Violations of a request, and the rules JSON Schema cannot say.
 
-Two sources of rules, one report:
-
-- the model's own fields (types, required, null, lengths, ranges, patterns, enums, item
-  counts, uniqueness, unknown keys), checked by pydantic and reworded here;
+- `Violation` and `RequestValidationError`: every broken rule of a call (field, rule,
+  message), raised together before anything is sent. The spec's schemas themselves are
+  checked on the JSON to be sent by the JSON Schema validator, driven by `_request.py`
+  (which also holds `check_request` and `validate_request`).
 - the spec's file rules (`x-file-types`, `x-max-bytes`, `x-image-*`), declared on the model as
   `_file_rules` and checked from file headers only: PNG dimensions and transparency come from
   the IHDR chunk (and a `tRNS` chunk), pixels are never decoded, and a file object is left at
   the position the caller gave it, ready for the upload.
-
-Both run on every call, so one RequestValidationError lists every problem at once.
+- pydantic's complaints about a model, reworded in the same terms, for models that are not
+  a request body (`model_violations`).
 """
 
 from __future__ import annotations
@@ -29,11 +29,10 @@ __all__ = [
     "FileRule",
     "RequestValidationError",
     "Violation",
-    "check_request",
     "file_rules_of",
     "file_violations",
+    "model_violations",
     "shorten",
-    "validate_request",
 ]
 
 _M = TypeVar("_M", bound=pydantic.BaseModel)
@@ -244,29 +243,15 @@ def file_rules_of(model: type[pydantic.BaseModel]) -> tuple[FileRule, ...]:
     return rules
 
 
-def check_request(
-    model: type[_M], values: Mapping[str, object]
+def model_violations(
+    model: type[_M], given: Mapping[str, object]
 ) -> tuple[_M | None, list[Violation]]:
-    """Validate request fields (by wire name); return the model (when valid) and violations."""
-    given = {k: v for k, v in values.items() if not isinstance(v, NotGiven)}
-    violations = file_violations(file_rules_of(model), given)
+    """The model built from `given` (by wire name) when pydantic accepts it, and its
+    reworded complaints otherwise."""
     try:
-        instance = _adapter(model).validate_python(given)
+        return _adapter(model).validate_python(given), []
     except pydantic.ValidationError as exc:
-        return None, _field_violations(exc) + violations
-    return (None if violations else instance), violations
-
-
-def validate_request(model: type[_M], values: Mapping[str, object]) -> _M:
-    """Check a request's fields against the spec without sending anything.
-
-    Returns the validated model; raises RequestValidationError listing every violation.
-    `values` are keyed by wire name (or Python field name); NOT_GIVEN values are ignored.
-    """
-    instance, violations = check_request(model, values)
-    if violations or instance is None:
-        raise RequestValidationError(violations)
-    return instance
+        return None, _field_violations(exc)
 
 
 def value_violations(exc: Exception, field: str) -> list[Violation]:

@@ -10,7 +10,9 @@ from typing import ClassVar, Literal
 from pydantic import Field, field_validator
 
 from ._runtime._models import BaseSchema, FileInput, reject_null
+from ._runtime._request import RequestSchemas
 from ._runtime._validation import FileRule
+from ._schemas import REQUEST_SCHEMAS
 
 __all__ = [
     "AddAttachmentsRequest",
@@ -61,6 +63,11 @@ class CreateUploadRequest(BaseSchema):
         ),
     )
 
+    # check_request(...) checks this model as the client checks the body it sends
+    _request_schema: ClassVar[str] = "#/operations/createUpload/body"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
+    _request_files: ClassVar[tuple[str, ...]] = ("image", "mask", "thumbnail")
+
     _reject_null = field_validator(
         "mask",
         "thumbnail",
@@ -90,6 +97,11 @@ class AddAttachmentsRequest(BaseSchema):
 
     note: str | None = None
 
+    # check_request(...) checks this model as the client checks the body it sends
+    _request_schema: ClassVar[str] = "#/operations/addAttachments/body"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
+    _request_files: ClassVar[tuple[str, ...]] = ("files",)
+
     _reject_null = field_validator(
         "note",
     )(reject_null)
@@ -101,6 +113,10 @@ class LoginRequest(BaseSchema):
     password: str
 
     remember: bool | None = None
+
+    # check_request(...) checks this model as the client checks the body it sends
+    _request_schema: ClassVar[str] = "#/operations/login/body"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
     _reject_null = field_validator(
         "remember",

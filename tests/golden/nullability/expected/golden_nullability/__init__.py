@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from ._runtime._raw import (
         APIResponse,
     )
+    from ._runtime._request import (
+        check_request,
+        validate_request,
+    )
     from ._runtime._types import (
         NOT_GIVEN,
         NotGiven,
@@ -37,8 +41,6 @@ if TYPE_CHECKING:
     from ._runtime._validation import (
         RequestValidationError,
         Violation,
-        check_request,
-        validate_request,
     )
 
 __version__ = "1.0.0"
@@ -54,7 +56,7 @@ _EXPORTS = {
     "APITimeoutError": "._runtime._errors",
     "AuthenticationError": "._runtime._errors",
     "BadRequestError": "._runtime._errors",
-    "check_request": "._runtime._validation",
+    "check_request": "._runtime._request",
     "ConfigurationError": "._runtime._errors",
     "ConflictError": "._runtime._errors",
     "InternalServerError": "._runtime._errors",
@@ -65,7 +67,7 @@ _EXPORTS = {
     "RateLimitError": "._runtime._errors",
     "RequestValidationError": "._runtime._validation",
     "UnprocessableEntityError": "._runtime._errors",
-    "validate_request": "._runtime._validation",
+    "validate_request": "._runtime._request",
     "Violation": "._runtime._validation",
 }
 
