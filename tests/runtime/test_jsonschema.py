@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from runtime import _jsonschema
-from runtime._jsonschema import Dialect, SchemaError, Validator, ecma_to_python
+from runtime import _jsonschema, _jsonschema_compile
+from runtime._jsonschema import Dialect, SchemaError, Validator
+from runtime._jsonschema_patterns import ecma_to_python
 from runtime._validation import Violation, shorten
 
 BOTH = pytest.mark.parametrize("dialect", list(Dialect))
@@ -691,13 +692,13 @@ def test_pointer_forms_and_errors() -> None:
 
 def test_each_schema_is_compiled_once(monkeypatch: pytest.MonkeyPatch) -> None:
     built: list[tuple[str, ...]] = []
-    original = _jsonschema._Compiler._build
+    original = _jsonschema_compile._Compiler._build
 
     def counting(self: Any, loc: tuple[str, ...], node: object) -> Any:
         built.append(loc)
         return original(self, loc, node)
 
-    monkeypatch.setattr(_jsonschema._Compiler, "_build", counting)
+    monkeypatch.setattr(_jsonschema_compile._Compiler, "_build", counting)
     validator = components(
         Name={"type": "string"},
         Pair={
@@ -748,21 +749,37 @@ def test_a_validator_is_shared_between_threads() -> None:
     assert len(results) == 1600 and all(results)
 
 
-def test_the_module_uses_only_the_standard_library_and_validation() -> None:
-    source = Path(_jsonschema.__file__).read_text("utf-8")
-    imported: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            imported.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            module = node.module or ""
-            imported.add("." + module if node.level else module.split(".")[0])
-    local = {name for name in imported if name.startswith(".")}
-    assert local == {"._validation"}
-    assert all(
-        name in sys.stdlib_module_names for name in imported - local - {"__future__"}
-    )
-    validation = (
-        Path(_jsonschema.__file__).with_name("_validation.py").read_text("utf-8")
-    )
-    assert "_jsonschema" not in validation
+def test_the_modules_use_only_the_standard_library_and_validation() -> None:
+    """The validator's modules import the standard library, `_validation` and each other,
+    one way only (no import cycle), and nothing else of the runtime imports them but
+    `_jsonschema` itself."""
+    folder = Path(_jsonschema.__file__).parent
+    modules = {path.stem: path for path in folder.glob("_jsonschema*.py")}
+    assert len(modules) > 1
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        imported: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                module = node.module or ""
+                imported.add("." + module if node.level else module.split(".")[0])
+        local = {n for n in imported if n.startswith(".")}
+        assert local <= {"._validation"} | {f".{m}" for m in modules}, name
+        assert all(
+            n in sys.stdlib_module_names for n in imported - local - {"__future__"}
+        ), name
+        graph[name] = {n[1:] for n in local} - {"_validation"}
+    ordered: list[str] = []  # dependencies first; a cycle leaves modules out
+    while len(ordered) < len(graph):
+        ready = [m for m in graph if m not in ordered and graph[m] <= set(ordered)]
+        assert ready, f"import cycle among {sorted(set(graph) - set(ordered))}"
+        ordered.extend(sorted(ready))
+    assert ordered[-1] == "_jsonschema"  # the public module sits on top
+    for path in folder.glob("*.py"):
+        if path.stem not in modules:
+            text = path.read_text("utf-8")
+            assert "_jsonschema_" not in text, path.name
+            if path.stem == "_validation":
+                assert "_jsonschema" not in text

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from runtime import _jsonschema
+from runtime import _jsonschema_assemble, _jsonschema_compile
 from runtime._jsonschema import Dialect, Validator
 
 KEYS = ["a", "b", "c"]
@@ -190,7 +190,7 @@ def used_keywords(schema: Any) -> set[str]:
     text = json.dumps(schema)
     return {
         key
-        for key in _jsonschema._ACTIVE_31 | _jsonschema._ACTIVE_30
+        for key in _jsonschema_assemble._ACTIVE_31 | _jsonschema_assemble._ACTIVE_30
         if f'"{key}"' in text
     }
 
@@ -208,12 +208,12 @@ def test_fast_paths_agree_with_reports(dialect: Dialect) -> None:
         assert valid == (found == []), found
         allowed = used_keywords(schema) | {"false", "contains", "dependencies"}
         assert {v.rule for v in found} <= allowed
-        original = _jsonschema._Compiler._leaf
+        original = _jsonschema_compile._Compiler._leaf
         try:
-            _jsonschema._Compiler._leaf = lambda *args: None  # type: ignore[method-assign]
+            _jsonschema_compile._Compiler._leaf = lambda *args: None  # type: ignore[method-assign]
             slow_valid, slow_found = verdicts(schema, dialect, value)
         finally:
-            _jsonschema._Compiler._leaf = original  # type: ignore[method-assign]
+            _jsonschema_compile._Compiler._leaf = original  # type: ignore[method-assign]
         assert (slow_valid, slow_found) == (valid, found)
 
     agree()
@@ -227,11 +227,11 @@ def test_fused_scalar_checks_agree_with_keyword_checks(dialect: Dialect) -> None
         value = data.draw(st.one_of(scalar_values, st.sampled_from(near(schema))))
         valid, found = verdicts(schema, dialect, value)
         assert valid == (found == []), found
-        original = _jsonschema._Compiler._leaf
+        original = _jsonschema_compile._Compiler._leaf
         try:
-            _jsonschema._Compiler._leaf = lambda *args: None  # type: ignore[method-assign]
+            _jsonschema_compile._Compiler._leaf = lambda *args: None  # type: ignore[method-assign]
             assert verdicts(schema, dialect, value) == (valid, found)
         finally:
-            _jsonschema._Compiler._leaf = original  # type: ignore[method-assign]
+            _jsonschema_compile._Compiler._leaf = original  # type: ignore[method-assign]
 
     agree()
