@@ -81,7 +81,12 @@ def _false(rule: str, message: str) -> _Check:
 
 def _enum(members: list[Any]) -> _Check:
     allowed = frozenset(_canon(m) for m in members)
-    text = _choices(members)
+    # a one-value enum is a constant: "must be 'user'", not "must be one of 'user'"
+    wanted = (
+        f"must be {_choices(members)}"
+        if len(members) == 1
+        else (f"must be one of {_choices(members)}")
+    )
 
     def enum(value: Any, path: _Path, errors: _Errors) -> bool:
         try:
@@ -90,9 +95,7 @@ def _enum(members: list[Any]) -> _Check:
         except TypeError:  # an unhashable value inside a non-JSON container
             pass
         if errors is not None:
-            errors.append(
-                Violation(_dotted(path), "enum", f"must be one of {text}{_got(value)}")
-            )
+            errors.append(Violation(_dotted(path), "enum", f"{wanted}{_got(value)}"))
         return False
 
     return enum
