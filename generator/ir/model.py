@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from ..literals import code_span, py_literal
@@ -191,13 +192,18 @@ class TypeRef:
 
     def python(self) -> str:
         """The Python type expression."""
-        return self._render()[0]
+        return self._rendered[0]
 
     def helper_names(self) -> frozenset[str]:
         """The names `python()` uses besides builtins and the package's models and aliases
         (see `HELPER_NAMES`); a module that writes the expression must import them.
         """
-        return self._render()[1]
+        return self._rendered[1]
+
+    @cached_property
+    def _rendered(self) -> tuple[str, frozenset[str]]:
+        # asked for by several templates and aggregates: rendered once per type
+        return self._render()
 
     def _render(self) -> tuple[str, frozenset[str]]:
         inner, names = self._render_bare()
@@ -220,7 +226,7 @@ class TypeRef:
         if self.kind == "literal":
             text = "Literal[" + ", ".join(py_literal(v) for v in self.values) + "]"
             return text, frozenset({"Literal"})
-        rendered = [a._render() for a in self.args]
+        rendered = [a._rendered for a in self.args]
         names = frozenset[str]().union(*(n for _, n in rendered))
         if self.kind == "list":
             return f"list[{rendered[0][0]}]", names
