@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .checks.document import UNRESOLVABLE, validate_document
+from .checks.schema import check_referenced_schemas
 from .diagnostics import Diagnostic, SpecError, has_errors, sorted_diagnostics
 from .ir.build import build_api
 from .ir.examples import with_examples
@@ -36,6 +37,7 @@ def build(
     # nothing sensible to resolve.
     if not any(d.code in UNRESOLVABLE for d in diagnostics):
         diagnostics += check_refs(resolver)
+        diagnostics += check_referenced_schemas(resolver)
     if has_errors(diagnostics):
         raise SpecError(diagnostics)
     try:

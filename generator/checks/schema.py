@@ -6,11 +6,14 @@ its maximum, a negative length, ...). Iterative: no recursion, whatever the nest
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, join_pointer
+from ..diagnostics import Diagnostic, SpecError, join_pointer, sorted_diagnostics
 from ..source.loader import Document
+from ..source.resolve import Resolver
 
 TYPE_NAMES = frozenset(
     {"string", "integer", "number", "boolean", "array", "object", "null"}
@@ -25,6 +28,8 @@ _BOUNDS = (
     ("minItems", "maxItems", "minItems is above maxItems"),
     ("minProperties", "maxProperties", "minProperties is above maxProperties"),
 )
+# a `$ref` whose value (quoted or not) does not start with "#": it may lead to another file
+_OTHER_FILE_REF = re.compile(r"""\$ref["']?\s*:(?!\s*["']?#)""")
 _COUNTS = (
     "minLength",
     "maxLength",
@@ -113,8 +118,25 @@ def _content_schemas(holder: Any, pointer: str) -> Iterator[tuple[Any, str]]:
 def check_schemas(doc: Document) -> Iterator[Diagnostic]:
     if not isinstance(doc.data, dict):
         return
+    yield from check_schema_tree(doc, schema_roots(doc.data), is_31(doc.data))
+
+
+def is_31(data: Any) -> bool:
+    """Whether a spec is OpenAPI 3.1 (JSON Schema 2020-12), from its `openapi` field."""
+    version = data.get("openapi") if isinstance(data, dict) else None
+    return isinstance(version, str) and version.startswith("3.1")
+
+
+def check_schema_tree(
+    doc: Document,
+    roots: Iterable[tuple[Any, str]],
+    d31: bool,
+    refs: list[tuple[str, str]] | None = None,
+) -> Iterator[Diagnostic]:
+    """Check the schemas at `roots` in `doc` and every schema inside them; each `$ref`
+    met at a schema's place is added to `refs` as (ref, pointer of its schema)."""
     seen: set[int] = set()  # YAML anchors share nodes: check each once
-    stack = list(schema_roots(doc.data))
+    stack = list(roots)
     while stack:
         schema, pointer = stack.pop()
         if not isinstance(schema, dict) or id(schema) in seen:
@@ -123,8 +145,11 @@ def check_schemas(doc: Document) -> Iterator[Diagnostic]:
             continue
         seen.add(id(schema))
         if "$ref" in schema:
-            continue  # the target is checked where it is defined
-        yield from _check_one(doc, schema, pointer)
+            if refs is not None and isinstance(schema["$ref"], str):
+                refs.append((schema["$ref"], pointer))
+            if not d31:
+                continue  # 3.0: the target is checked where it is defined; siblings ignored
+        yield from _check_one(doc, schema, pointer, d31)
         for key in _ONE:
             if isinstance(schema.get(key), dict):
                 stack.append((schema[key], join_pointer(pointer, key)))
@@ -142,6 +167,11 @@ def check_schemas(doc: Document) -> Iterator[Diagnostic]:
             stack.extend(
                 (sub, join_pointer(pointer, key, i)) for i, sub in enumerate(value)
             )
+        items = schema.get("items")
+        if isinstance(items, list):  # draft 4's tuple form (3.0)
+            stack.extend(
+                (sub, join_pointer(pointer, "items", i)) for i, sub in enumerate(items)
+            )
         for key in _MAP:
             value = schema.get(key)
             if value is None:
@@ -156,8 +186,40 @@ def check_schemas(doc: Document) -> Iterator[Diagnostic]:
             )
 
 
+def check_referenced_schemas(resolver: Resolver) -> tuple[Diagnostic, ...]:
+    """Check the schemas the spec's schemas refer to in other files, as it checks its own:
+    each target of a `$ref` written where a schema goes, and everything inside it. A ref
+    that does not resolve is left to `check_refs`, which reports it."""
+    root = resolver.root
+    if not isinstance(root.data, dict) or not _OTHER_FILE_REF.search(root.source.text):
+        return ()  # every `$ref` of the spec is within it
+    d31 = is_31(root.data)
+    found: list[Diagnostic] = []
+    refs: list[tuple[str, str]] = []
+    for _ in check_schema_tree(root, schema_roots(root.data), d31, refs):
+        pass  # reported by validate_document: only the refs are wanted here
+    queue = [(root, ref, pointer) for ref, pointer in refs]
+    done: set[tuple[Path, str]] = set()
+    while queue:
+        doc, ref, pointer = queue.pop()
+        try:
+            target = resolver.lookup(ref, doc, pointer)
+        except SpecError:
+            continue
+        where = (target.doc.path.resolve(), target.pointer)
+        if target.doc is root or where in done:
+            continue
+        done.add(where)
+        more: list[tuple[str, str]] = []
+        found.extend(
+            check_schema_tree(target.doc, [(target.node, target.pointer)], d31, more)
+        )
+        queue.extend((target.doc, r, p) for r, p in more)
+    return sorted_diagnostics(found)
+
+
 def _check_one(
-    doc: Document, schema: dict[str, Any], pointer: str
+    doc: Document, schema: dict[str, Any], pointer: str, d31: bool
 ) -> Iterator[Diagnostic]:
     declared = schema.get("type")
     names = (
@@ -182,13 +244,17 @@ def _check_one(
             join_pointer(pointer, "required"),
         )
     enum = schema.get("enum")
-    if enum is not None and (not isinstance(enum, list) or not enum):
+    # draft 4 wants at least one value; 2020-12 allows none (the schema admits nothing)
+    if enum is not None and (not isinstance(enum, list) or (not enum and not d31)):
         yield doc.diagnostic(
-            "E040", "'enum' must be a non-empty list", join_pointer(pointer, "enum")
+            "E040",
+            "'enum' must be a list" if d31 else "'enum' must be a non-empty list",
+            join_pointer(pointer, "enum"),
         )
     for key in _COUNTS:
         value = schema.get(key)
-        if value is not None and (not _is_int(value) or value < 0):
+        # 2020-12 counts are integers by value (`2.0` is one); draft 4's by spelling
+        if value is not None and (not _is_int(value, d31) or value < 0):
             yield doc.diagnostic(
                 "E043",
                 f"{key} must be a non-negative integer",
@@ -213,7 +279,9 @@ def _check_one(
         )
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any, d31: bool) -> bool:
+    if isinstance(value, float):
+        return d31 and value.is_integer()
     return isinstance(value, int) and not isinstance(value, bool)
 
 

@@ -369,16 +369,7 @@ class SchemaBuilder:
         if kind == "boolean":
             return TypeRef("bool")
         if kind == "array":
-            items = node.get("items")
-            item = (
-                ANY
-                if items is None
-                else self.convert(
-                    Located(items, located.doc, located.pointer + "/items"),
-                    hint + "Item",
-                    depth + 1,
-                )
-            )
+            item = self._item_type(located, node, hint, depth)
             return TypeRef("list", args=(item,), constraints=constraints)
         if kind == "object":
             if _is_object_model(node):
@@ -402,6 +393,42 @@ class SchemaBuilder:
                 )
             ]
         )
+
+    def _item_type(
+        self, located: Located, node: dict[str, Any], hint: str, depth: int
+    ) -> TypeRef:
+        """The type of an array's items: that of `items`; with positional schemas (3.1
+        `prefixItems`, or draft 4's list-form `items` in 3.0) the union of theirs and that
+        of the items after them (3.1 `items`, 3.0 `additionalItems`; absent: any value).
+        """
+        items = node.get("items")
+        tuple_form = isinstance(items, list)
+        first_key = "items" if tuple_form else "prefixItems"
+        rest_key = "additionalItems" if tuple_form else "items"
+        first, rest = node.get(first_key), node.get(rest_key)
+
+        def item(schema: Any, *tokens: str | int) -> TypeRef:
+            pointer = join_pointer(located.pointer, *tokens)
+            return self.convert(
+                Located(schema, located.doc, pointer), hint + "Item", depth + 1
+            )
+
+        if not isinstance(first, list):
+            return ANY if rest is None else item(rest, rest_key)
+        members: list[TypeRef] = []
+        for index, schema in enumerate(first):
+            members.append(item(schema, first_key, index))
+        if rest is not False:
+            members.append(ANY if rest is None else item(rest, rest_key))
+        unique: list[TypeRef] = []
+        for member in members:
+            for one in member.args if member.kind == "union" else (member,):
+                if one not in unique:
+                    unique.append(one)
+        if not unique or any(m.kind == "any" for m in unique):
+            return ANY
+        unique.sort(key=lambda m: m.kind == "none")
+        return unique[0] if len(unique) == 1 else TypeRef("union", args=tuple(unique))
 
     # -- objects -----------------------------------------------------------------------------
 

@@ -11,6 +11,14 @@ point inside this document:
 
 Only what validation reads is kept: prose, examples and vendor extensions are dropped. File
 properties of multipart and binary bodies are left to the file rules, which read headers.
+
+In OpenAPI 3.1, a JSON Schema file the spec refers to that uses identifiers (`$id`, `$anchor`,
+`$dynamicAnchor`, `$dynamicRef`) is carried whole instead, as one component whose `$id` is
+the file's base URI: its references then mean in the package what they mean in the file,
+the dynamic scope of `$dynamicRef` included. References the runtime would not resolve the
+same way (to other files, to the spec) are rewritten to absolute ones: `<that file's URI>#`
+and a pointer, or the document's own `$id` (`urn:specgen:request-schemas`) and a pointer.
+Elsewhere the generator follows identifiers itself, and they are dropped from the copies.
 """
 
 from __future__ import annotations
@@ -18,9 +26,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from ..diagnostics import join_pointer
+from ..diagnostics import SpecError, join_pointer
+from ..source.loader import Document
 from ..source.resolve import Located, Resolver
 
 # Keywords whose value is a schema, a list of schemas, or a map of names to schemas.
@@ -41,7 +52,25 @@ _DROPPED = frozenset(
         "discriminator", "deprecated", "default", "$comment",
     }
 )  # fmt: skip
+# Identifiers: in 3.1 copies whose references the generator has rewritten, they are dropped.
+_IDENTIFIERS = frozenset({"$id", "$anchor", "$dynamicAnchor"})
+# Every keyword of either dialect: outside a schema, their values are not searched (as the
+# runtime's validator indexes a document).
+_KEYWORDS = (
+    _ONE
+    | _LIST
+    | _MAP
+    | {
+        "$ref", "$dynamicRef", "$id", "id", "$anchor", "$dynamicAnchor", "$schema",
+        "$vocabulary", "$comment", "type", "enum", "const", "default", "examples",
+        "example", "required", "title", "description", "format", "nullable", "readOnly",
+        "writeOnly", "deprecated", "discriminator", "xml", "externalDocs",
+        "dependentRequired", "dependencies",
+    }
+)  # fmt: skip
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_.-]{1,80}$")
+# The document's own base URI, for references to it from inside a file carried whole.
+DOCUMENT_ID = "urn:specgen:request-schemas"
 
 
 class WireSchemas:
@@ -54,6 +83,8 @@ class WireSchemas:
         self.components: dict[str, Any] = {}
         # (file, pointer, without file parts) -> component key
         self._keys: dict[tuple[str, str, bool], str] = {}
+        self._whole: dict[Path, str] = {}  # file carried whole -> its component key
+        self._absolute = False  # some reference needs the document's own URI
 
     def add_body(self, operation_id: str, schema: Located, *, files: bool) -> str:
         """Copy a body schema; returns its pointer in the document. With `files`, binary
@@ -81,11 +112,13 @@ class WireSchemas:
         return "#" + join_pointer("/operations", operation_id, part)
 
     def text(self) -> str:
-        document = {
+        document: dict[str, Any] = {
             "dialect": self.dialect,
             "operations": self.operations,
             "components": {"schemas": self.components},
         }
+        if self._absolute:
+            document["$id"] = DOCUMENT_ID
         return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
     # -- copying -----------------------------------------------------------------------
@@ -96,6 +129,8 @@ class WireSchemas:
             return node
         if not isinstance(node, dict):
             return {}  # malformed schemas were reported by the checks stage
+        if self._carried_whole(located.doc):
+            return {"$ref": self._within_file(located, located)}
         if files and _is_file(node):
             return {}
         if files and node.get("type") == "array" and _is_file(node.get("items")):
@@ -120,7 +155,17 @@ class WireSchemas:
             if key in _DROPPED or key.startswith("x-"):
                 continue
             at = join_pointer(located.pointer, key)
-            if key in _ONE and not (key == "items" and isinstance(value, list)):
+            if self.dialect == "3.1" and key in _IDENTIFIERS:
+                continue  # every reference is rewritten to the document: not needed
+            if (
+                self.dialect == "3.1"
+                and key == "$dynamicRef"
+                and isinstance(value, str)
+            ):
+                # outside a file carried whole, a dynamic reference has one meaning (the
+                # resolve stage refuses it otherwise): its static target
+                out[key] = self._component(value, located, files, key)
+            elif key in _ONE and not (key == "items" and isinstance(value, list)):
                 out[key] = self._copy(Located(value, located.doc, at), files)
             elif key in _LIST or (key == "items" and isinstance(value, list)):
                 out[key] = [
@@ -149,9 +194,17 @@ class WireSchemas:
                 out[key] = value  # data: enum, const, required, bounds, pattern, ...
         return _callable(out)
 
-    def _component(self, ref: str, origin: Located, files: bool) -> str:
+    def _component(
+        self, ref: str, origin: Located, files: bool, keyword: str = "$ref"
+    ) -> str:
         """The document-local ref for what `ref` names, copying it the first time."""
-        target = self.resolver.lookup(ref, origin.doc, origin.pointer)
+        target = self.resolver.lookup(ref, origin.doc, origin.pointer, keyword)
+        if self._carried_whole(target.doc):
+            return self._within_file(target, origin)
+        return "#" + join_pointer("/components/schemas", self._copied(target, files))
+
+    def _copied(self, target: Located, files: bool) -> str:
+        """The component key of a schema copied with its references rewritten."""
         where = (target.doc.display, target.pointer, files)
         key = self._keys.get(where)
         if key is None:
@@ -160,7 +213,100 @@ class WireSchemas:
             self._keys[where] = key
             self.components[key] = {}  # placeholder: recursive refs stop here
             self.components[key] = self._copy(target, files)
-        return "#" + join_pointer("/components/schemas", key)
+        return key
+
+    # -- files carried whole (3.1) -----------------------------------------------------
+
+    def _carried_whole(self, doc: Document) -> bool:
+        """A file of JSON Schemas that uses identifiers, in 3.1 (not the spec itself)."""
+        return (
+            self.dialect == "3.1"
+            and doc is not self.resolver.root
+            and isinstance(doc.data, dict)
+            and self.resolver.uses_identifiers(doc)
+        )
+
+    def _within_file(self, target: Located, origin: Located) -> str:
+        """An absolute reference to a schema inside a file carried whole (copied now if
+        it is not yet): the file's base URI and a JSON pointer."""
+        doc = target.doc
+        uri = self.resolver.root_uri(doc)
+        for declared in {uri, *self.resolver.declared_ids(doc)}:
+            # the runtime would take one of them for the other: refuse, never guess
+            clash = self.resolver.clash(declared)
+            if clash:
+                places = " and ".join(d.where(p) for d, p in clash[:2])
+                raise SpecError(
+                    [
+                        origin.doc.diagnostic(
+                            "E030",
+                            f"this schema leads to {doc.display}, which the package "
+                            f"carries whole, and {declared} is declared at {places}; "
+                            "an `$id` must name one schema",
+                            origin.pointer,
+                        )
+                    ]
+                )
+        path = doc.path.resolve()
+        if path not in self._whole:
+            key = self._key(Located(doc.data, doc, ""), ".file")
+            self._whole[path] = key
+            self.components[key] = {}
+            copied = self._verbatim(doc.data, doc, "", False)
+            copied["$id"] = uri
+            self.components[key] = copied
+        return uri + "#" + quote(target.pointer, safe="/~:@!$&'()*+,;=-._")
+
+    def _verbatim(self, node: Any, doc: Document, pointer: str, schema: bool) -> Any:
+        """A copy of a file carried whole, walked as the runtime indexes it: references
+        that would not lead where they lead in the file are rewritten; contradictory
+        `required` keys stay callable (W102); everything else is kept as it is."""
+        if isinstance(node, list):
+            if schema:
+                return _plain(node)
+            return [
+                self._verbatim(v, doc, join_pointer(pointer, i), False)
+                for i, v in enumerate(node)
+            ]
+        if not isinstance(node, dict):
+            return node
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            key = str(key)
+            at = join_pointer(pointer, key)
+            if key in ("$ref", "$dynamicRef") and isinstance(value, str):
+                out[key] = self._kept_or_absolute(value, doc, pointer, key)
+            elif key in _ONE and isinstance(value, dict | bool):
+                out[key] = self._verbatim(value, doc, at, True)
+            elif key in _LIST | {"items"} and isinstance(value, list):
+                out[key] = [
+                    self._verbatim(v, doc, join_pointer(at, i), True)
+                    for i, v in enumerate(value)
+                ]
+            elif key in _MAP | {"dependencies"} and isinstance(value, dict):
+                out[key] = {
+                    str(name): self._verbatim(v, doc, join_pointer(at, name), True)
+                    for name, v in value.items()
+                }
+            elif not schema and key not in _KEYWORDS and not key.startswith("x-"):
+                out[key] = self._verbatim(value, doc, at, False)
+            else:
+                out[key] = _plain(value)
+        return _callable(out) if schema else out
+
+    def _kept_or_absolute(
+        self, ref: str, doc: Document, pointer: str, keyword: str
+    ) -> str:
+        """A reference inside a file carried whole: as written when the runtime finds the
+        same schema by it (by URI, among the files carried whole), else absolute."""
+        target, by_uri = self.resolver.resolve(ref, doc, pointer, keyword)
+        origin = Located(None, doc, pointer)
+        if self._carried_whole(target.doc):
+            absolute = self._within_file(target, origin)
+            return ref if by_uri else absolute
+        self._absolute = True
+        key = self._copied(target, False)
+        return DOCUMENT_ID + "#" + join_pointer("/components/schemas", key)
 
     def _key(self, target: Located, suffix: str) -> str:
         """A component's own name when it is a plain one in the root spec; otherwise a
@@ -175,6 +321,15 @@ class WireSchemas:
         ).hexdigest()[:10]
         tail = re.sub(r"[^A-Za-z0-9_]+", "_", target.pointer.rsplit("/", 1)[-1])[:40]
         return f"_{tail}_{digest}"
+
+
+def _plain(value: Any) -> Any:
+    """A copy of JSON data with every key a string (YAML allows others)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _callable(schema: dict[str, Any]) -> dict[str, Any]:
