@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..diagnostics import Diagnostic, join_pointer
+from ..diagnostics import Diagnostic, Severity, join_pointer
 from ..source.loader import Document
 from .schema import check_schemas
 
@@ -277,6 +277,32 @@ def _check_file_rules(
                     f"{key} names '{other}', which is not another property here",
                     join_pointer(ptr, key),
                 )
+        yield from _png_only(doc, prop, ptr)
+
+
+# The image rules read PNG headers (dimensions, alpha); other image types are not decoded.
+_IMAGE_RULES = ("x-image-square", "x-image-same-size-as", "x-image-alpha-unless")
+
+
+def _png_only(doc: Document, prop: dict[str, Any], ptr: str) -> Iterator[Diagnostic]:
+    """W109: an image rule on a field that may hold other files than PNG is not checked
+    for those files: never silently weaker."""
+    types = prop.get("x-file-types")
+    if isinstance(types, list):
+        others = [str(t) for t in types if t != "image/png"]
+        if not others:
+            return
+        unchecked = f"{', '.join(others)} files are sent without this check"
+    else:
+        unchecked = "with no x-file-types, files of other types are sent without it"
+    for key in _IMAGE_RULES:
+        if prop.get(key) not in (None, False):
+            yield doc.diagnostic(
+                "W109",
+                f"{key} is checked on PNG files only; {unchecked}",
+                join_pointer(ptr, key),
+                Severity.WARNING,
+            )
 
 
 def _check_client(doc: Document, client: Any) -> Iterator[Diagnostic]:
