@@ -6,16 +6,20 @@ the words used for types in docs, constraints. Templates never see raw spec dict
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
 from ..literals import code_span, py_literal
-
-_PEP440 = re.compile(
-    r"^([1-9][0-9]*!)?(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*"
-    r"((a|b|rc)(0|[1-9][0-9]*))?(\.post(0|[1-9][0-9]*))?(\.dev(0|[1-9][0-9]*))?$"
+from .type_text import (
+    HELPER_NAMES,
+    is_pep440,
+    literal_python,
+    literal_words,
+    primitive_python,
+    primitive_words,
+    size_words,
+    with_metadata,
 )
 
 TypeKind = Literal[
@@ -23,53 +27,12 @@ TypeKind = Literal[
     "literal", "list", "dict", "union", "named",
 ]  # fmt: skip
 
-_PRIMITIVE_WORDS = {
-    "str": "string",
-    "int": "integer",
-    "float": "number",
-    "bool": "boolean",
-    "any": "any",
-    "none": "null",
-    "file": "file",
-    "bytes": "binary",
-}
-_PRIMITIVE_PY = {
-    "str": "str",
-    "int": "int",
-    "float": "float",
-    "bool": "bool",
-    "any": "Any",
-    "none": "None",
-    "file": "FileInput",
-    "bytes": "bytes",
-}
-# Every name a type expression may use besides builtins and the package's own models and
-# aliases, and the module that defines it (a leading dot: relative to the package root).
-HELPER_NAMES = {
-    "Annotated": "typing",
-    "Any": "typing",
-    "Literal": "typing",
-    "AfterValidator": "pydantic",
-    "Field": "pydantic",
-    "FileInput": "._runtime._models",
-    "unique_items": "._runtime._models",
-}
-
 
 def helpers_from(names: frozenset[str] | set[str], module: str) -> list[str]:
     """The helper names among `names` that `module` defines (see HELPER_NAMES), sorted the
     way an import line lists them.
     """
     return sorted(n for n in names if HELPER_NAMES.get(n) == module)
-
-
-def _size_words(max_bytes: int) -> str:
-    """ "under 4 MiB (at most 4,194,303 bytes)" when the limit is a round size, else bytes."""
-    limit = max_bytes + 1
-    for unit, size in (("MiB", 1024 * 1024), ("KiB", 1024)):
-        if limit % size == 0:
-            return f"under {limit // size} {unit} (at most {max_bytes:,} bytes)"
-    return f"at most {max_bytes:,} bytes"
 
 
 @dataclass(frozen=True)
@@ -166,7 +129,7 @@ class Constraints:
         if self.file_types:
             out.append(" or ".join(t.split("/")[-1].upper() for t in self.file_types))
         if self.max_bytes is not None:
-            out.append(_size_words(self.max_bytes))
+            out.append(size_words(self.max_bytes))
         if self.image_square:
             out.append("square")
         if self.image_same_size_as:
@@ -207,25 +170,14 @@ class TypeRef:
 
     def _render(self) -> tuple[str, frozenset[str]]:
         inner, names = self._render_bare()
-        metadata = []
         kwargs = self.constraints.field_kwargs()
-        if kwargs:
-            metadata.append(f"Field({', '.join(f'{k}={v}' for k, v in kwargs)})")
-            names |= {"Field"}
-        if self.constraints.unique_items:
-            metadata.append("AfterValidator(unique_items)")
-            names |= {"AfterValidator", "unique_items"}
-        if metadata:
-            inner = f"Annotated[{inner}, {', '.join(metadata)}]"
-            names |= {"Annotated"}
-        return inner, names
+        return with_metadata(inner, names, kwargs, self.constraints.unique_items)
 
     def _render_bare(self) -> tuple[str, frozenset[str]]:
         if self.kind == "named":
             return self.name, frozenset()
         if self.kind == "literal":
-            text = "Literal[" + ", ".join(py_literal(v) for v in self.values) + "]"
-            return text, frozenset({"Literal"})
+            return literal_python(self.values)
         rendered = [a._rendered for a in self.args]
         names = frozenset[str]().union(*(n for _, n in rendered))
         if self.kind == "list":
@@ -234,19 +186,15 @@ class TypeRef:
             return f"dict[str, {rendered[0][0]}]", names
         if self.kind == "union":
             return " | ".join(text for text, _ in rendered), names
-        text = _PRIMITIVE_PY[self.kind]
-        return text, names | ({text} & HELPER_NAMES.keys())
+        text, own = primitive_python(self.kind)
+        return text, names | own
 
     def words(self) -> str:
         """The type in words, as the seeds write it: "integer or null", "array of Image"."""
         if self.kind == "named":
             return self.name
         if self.kind == "literal":
-            kinds = {type(v) for v in self.values if v is not None}
-            words = {frozenset({str}): "string", frozenset({int}): "integer"}
-            word = words.get(frozenset(kinds), "value")
-            word = "boolean" if kinds == {bool} else word
-            return word + (" or null" if None in self.values else "")
+            return literal_words(self.values)
         if self.kind in ("list", "dict"):
             item = self.args[0].words()
             if self.args[0].kind == "union":
@@ -254,7 +202,7 @@ class TypeRef:
             return ("array of " if self.kind == "list" else "map of ") + item
         if self.kind == "union":
             return " or ".join(a.words() for a in self.args)
-        return _PRIMITIVE_WORDS[self.kind]
+        return primitive_words(self.kind)
 
     @property
     def literal_values(self) -> tuple[str | int | bool, ...]:
@@ -693,7 +641,7 @@ class Api:
     @property
     def package_version(self) -> str:
         """info.version when it is a PEP 440 version (pip needs one), else 0.0.0."""
-        return self.version if _PEP440.match(self.version) else "0.0.0"
+        return self.version if is_pep440(self.version) else "0.0.0"
 
     @property
     def operations(self) -> tuple[Operation, ...]:

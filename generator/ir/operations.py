@@ -1,0 +1,380 @@
+"""Operations of the IR: parameters, request bodies and the keyword arguments of a method.
+
+Keyword arguments are named here (unique per method, never shadowing the per-call options).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..diagnostics import SpecError, join_pointer
+from ..literals import clean_text
+from ..source.loader import Document
+from ..source.resolve import Located, Resolver
+from .model import Argument, Body, Field, Model, Operation, Response, TypeRef
+from .naming import allocate_names, member_name, pascal_case, renamed
+from .responses import build_responses
+from .schemas import SchemaBuilder, annotations_of, split_constraints
+from .spec_nodes import (
+    code_samples,
+    default_of,
+    description_of,
+    first_example,
+    media_example,
+    pick_media,
+    schema_description,
+    schema_has_example,
+    str_value,
+)
+from .wire_schemas import WireSchemas
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+# Keyword arguments every generated method has; spec names are kept off them.
+CALL_OPTIONS = frozenset(
+    {"extra_headers", "extra_query", "extra_body", "timeout", "max_retries"}
+)
+
+
+def collect_operations(
+    root: Document, resolver: Resolver, schemas: SchemaBuilder, wire: WireSchemas
+) -> list[tuple[str, str, Operation]]:
+    """(resource key, wanted method name, operation) for every operation, in spec order."""
+    found: list[tuple[str, str, Operation]] = []
+    paths = root.data.get("paths") or {}
+    for path, item in paths.items():
+        item_ptr = join_pointer("/paths", str(path))
+        item_loc = resolver.follow(Located(item, root, item_ptr))
+        if not isinstance(item_loc.node, dict):
+            continue
+        shared = item_loc.node.get("parameters") or []
+        for method in HTTP_METHODS:
+            op = item_loc.node.get(method)
+            if not isinstance(op, dict):
+                continue
+            op_loc = Located(op, item_loc.doc, join_pointer(item_loc.pointer, method))
+            shared_loc = Located(shared, item_loc.doc, item_loc.pointer + "/parameters")
+            operation = _operation(
+                str(path), method, op_loc, shared_loc, resolver, schemas, wire
+            )
+            tags = op.get("tags") or []
+            resource = str_value(op.get("x-resource")) or (
+                str(tags[0]) if tags else "default"
+            )
+            found.append(
+                (
+                    resource,
+                    str_value(op.get("x-method")) or operation.operation_id,
+                    operation,
+                )
+            )
+    return found
+
+
+def _operation(
+    path: str,
+    method: str,
+    op_loc: Located,
+    shared: Located,
+    resolver: Resolver,
+    schemas: SchemaBuilder,
+    wire_schemas: WireSchemas,
+) -> Operation:
+    op = op_loc.node
+    operation_id = str_value(op.get("operationId")) or f"{method}_{path}"
+    hint = pascal_case(operation_id, "Operation")
+    arguments: list[Argument] = []
+    cookies: list[str] = []
+    parameter_schemas: dict[tuple[str, str], Located] = {}
+    for param in _parameters(op_loc, shared, resolver):
+        where = param.node.get("in")
+        wire = str(param.node.get("name"))
+        if where == "cookie":
+            cookies.append(wire)
+            schemas.warn(
+                param.doc,
+                "W105",
+                f"cookie parameter {wire!r} is documented but not sent: pass it with "
+                "extra_headers={'Cookie': ...}",
+                param.pointer,
+            )
+            continue
+        schema = param.node.get("schema", {})
+        schema_loc = Located(schema, param.doc, param.pointer + "/schema")
+        parameter_schemas[(wire, where)] = schema_loc
+        full_type = schemas.convert(schema_loc, hint + pascal_case(wire))
+        type_ref, constraints = split_constraints(full_type)
+        # a null union's one other member documents the values (`anyOf: [X, null]`)
+        schema = annotations_of(schema)
+        required = where == "path" or param.node.get("required") is True
+        arguments.append(
+            Argument(
+                name=wire,
+                wire_name=wire,
+                source=where,
+                type=type_ref,
+                required=required,
+                description=description_of(param.node) or schema_description(schema),
+                default=default_of(schema),
+                constraints=constraints,
+                example=first_example(param.node.get("example"), schema),
+                has_example="example" in param.node or schema_has_example(schema),
+                deprecated=param.node.get("deprecated") is True,
+            )
+        )
+    body = None
+    body_schema = ""
+    if "requestBody" in op:
+        body_loc = resolver.follow(
+            Located(op["requestBody"], op_loc.doc, op_loc.pointer + "/requestBody")
+        )
+        body, body_schema_loc = _body(body_loc, hint, schemas)
+        if body is not None:
+            arguments.extend(_body_arguments(body))
+            if body_schema_loc is not None:
+                body_schema = wire_schemas.add_body(
+                    operation_id, body_schema_loc, files=body.kind == "multipart"
+                )
+    arguments_named = _with_check_keys(_name_arguments(arguments, op_loc, schemas))
+    sent = [
+        (a.check_key, parameter_schemas[(a.wire_name, a.source)], a.required)
+        for a in arguments_named
+        if a.source in ("path", "query", "header")
+    ]
+    parameters_schema = wire_schemas.add_parameters(operation_id, sent) if sent else ""
+    parameters_model = _parameters_model(arguments_named, hint, op_loc.pointer, schemas)
+    responses = build_responses(op_loc, resolver, schemas, hint)
+    success = next((r for r in responses if r.status.startswith("2")), None) or next(
+        (r for r in responses if r.status == "default" and r.kind != "empty"),
+        Response("default", "", "empty", None),
+    )
+    return Operation(
+        operation_id=operation_id,
+        method_name="",  # decided when grouped into resources
+        http_method=method.upper(),
+        path=path,
+        summary=clean_text(str_value(op.get("summary"))),
+        description=clean_text(str_value(op.get("description"))),
+        arguments=arguments_named,
+        body=body,
+        responses=tuple(responses),
+        success=success,
+        deprecated=op.get("deprecated") is True,
+        samples=code_samples(op),
+        cookie_parameters=tuple(cookies),
+        parameters_model=parameters_model,
+        body_schema=body_schema,
+        parameters_schema=parameters_schema,
+    )
+
+
+def _with_check_keys(arguments: tuple[Argument, ...]) -> tuple[Argument, ...]:
+    """Give each parameter the key its value is checked under: the wire name, or
+    "name (location)" when a name is used in more than one location."""
+    locations: dict[str, int] = {}
+    for arg in arguments:
+        if arg.source in ("path", "query", "header"):
+            locations[arg.wire_name] = locations.get(arg.wire_name, 0) + 1
+    return tuple(
+        (
+            replace(
+                a,
+                check_key=(
+                    a.wire_name
+                    if locations.get(a.wire_name) == 1
+                    else f"{a.wire_name} ({a.source})"
+                ),
+            )
+            if a.source in ("path", "query", "header")
+            else a
+        )
+        for a in arguments
+    )
+
+
+def _parameters_model(
+    arguments: tuple[Argument, ...], hint: str, pointer: str, schemas: SchemaBuilder
+) -> Model | None:
+    """A model of the operation's path, query and header parameters, so that one call
+    checks every parameter constraint."""
+    params = [a for a in arguments if a.source in ("path", "query", "header")]
+    if not params:
+        return None
+    names = allocate_names([(a.check_key, member_name(a.check_key)) for a in params])
+    fields = tuple(
+        Field(
+            name=names[a.check_key],
+            wire_name=a.check_key,
+            type=a.type,
+            required=a.required,
+            nullable=a.type.is_nullable,
+            description=a.description,
+            constraints=a.constraints,
+        )
+        for a in params
+    )
+    model = Model(
+        name=schemas.fresh_name(hint + "Parameters"),
+        source=pointer + "/parameters",
+        description=f"The parameters of {hint}, checked before a call is sent.",
+        fields=fields,
+        role="parameters",
+    )
+    schemas.models[model.name] = model
+    return model
+
+
+def _parameters(op_loc: Located, shared: Located, resolver: Resolver) -> list[Located]:
+    """Path-item parameters overridden by operation parameters with the same name and place."""
+    merged: dict[tuple[str, str], Located] = {}
+    for group in (shared, Located(op_loc.node.get("parameters") or [], op_loc.doc, "")):
+        pointer = group.pointer or op_loc.pointer + "/parameters"
+        if not isinstance(group.node, list):
+            continue
+        for index, raw in enumerate(group.node):
+            param = resolver.follow(
+                Located(raw, group.doc, join_pointer(pointer, index))
+            )
+            node = param.node
+            if not isinstance(node, dict) or "name" not in node or "in" not in node:
+                raise SpecError(
+                    [
+                        param.doc.diagnostic(
+                            "E023", "a parameter needs 'name' and 'in'", param.pointer
+                        )
+                    ]
+                )
+            if node["in"] not in ("path", "query", "header", "cookie"):
+                raise SpecError(
+                    [
+                        param.doc.diagnostic(
+                            "E023",
+                            f"unknown parameter location '{node['in']}'",
+                            param.pointer + "/in",
+                        )
+                    ]
+                )
+            merged[(str(node["name"]), str(node["in"]))] = param
+    return list(merged.values())
+
+
+def _body(
+    body_loc: Located, hint: str, schemas: SchemaBuilder
+) -> tuple[Body | None, Located | None]:
+    """The body, and the schema its JSON value is checked against (None: text, binary)."""
+    node = body_loc.node
+    content = node.get("content") if isinstance(node, dict) else None
+    if not isinstance(content, dict) or not content:
+        return None, None
+    picked = pick_media(content)
+    if picked is None:
+        return None, None
+    kind, media = picked
+    media_obj = content[media] if isinstance(content[media], dict) else {}
+    schema_loc = Located(
+        media_obj.get("schema", {}),
+        body_loc.doc,
+        join_pointer(body_loc.pointer, "content", media, "schema"),
+    )
+    required = node.get("required") is True
+    example, has_example = media_example(media_obj)
+    if kind == "binary":
+        return (
+            Body(
+                kind,
+                media,
+                TypeRef("file"),
+                required,
+                description_of(node),
+                None,
+                example,
+                has_example,
+            ),
+            None,
+        )
+    if kind == "text":
+        return (
+            Body(
+                kind,
+                media,
+                TypeRef("str"),
+                required,
+                description_of(node),
+                None,
+                example,
+                has_example,
+            ),
+            None,
+        )
+    model = schemas.model_for(schema_loc, hint + "Request")
+    if model is not None:
+        type_ref = TypeRef("named", name=model.name)
+    else:
+        type_ref = schemas.convert(schema_loc, hint + "Request")
+    body = Body(
+        kind,
+        media,
+        type_ref,
+        required,
+        description_of(node),
+        model,
+        example,
+        has_example,
+    )
+    return body, schema_loc
+
+
+def _body_arguments(body: Body) -> list[Argument]:
+    if body.model is None:
+        return [
+            Argument(
+                name="body",
+                wire_name="body",
+                source="whole_body",
+                type=body.type,
+                required=body.required,
+                description=body.description,
+            )
+        ]
+    return [
+        Argument(
+            name=f.name,
+            wire_name=f.wire_name,
+            source="body",
+            type=f.type,
+            required=f.required,
+            description=f.description,
+            default=f.default,
+            constraints=f.constraints,
+            field_name=f.name,
+            example=f.example,
+            has_example=f.has_example,
+            deprecated=f.deprecated,
+        )
+        for f in body.model.fields
+    ]
+
+
+def _name_arguments(
+    arguments: list[Argument], op_loc: Located, schemas: SchemaBuilder
+) -> tuple[Argument, ...]:
+    """Unique Python names for all keyword arguments; required ones first."""
+    keys = [f"{a.source}:{a.wire_name}" for a in arguments]
+    wanted = [
+        (key, member_name(a.wire_name, CALL_OPTIONS))
+        for key, a in zip(keys, arguments, strict=True)
+    ]
+    names = allocate_names(wanted)
+    for key, want, got in renamed(wanted, names):
+        schemas.warn(
+            op_loc.doc,
+            "W104",
+            f"argument {key.split(':', 1)[1]!r} ({key.split(':', 1)[0]}) would be named "
+            f"{want!r}, like another one; it is named {got!r}",
+            op_loc.pointer,
+        )
+    named = [
+        replace(a, name=names[key]) for key, a in zip(keys, arguments, strict=True)
+    ]
+    return tuple(sorted(named, key=lambda a: not a.required))
