@@ -31,20 +31,10 @@ from typing import Any
 from urllib.parse import quote
 
 from ..diagnostics import SpecError, join_pointer
+from ..source.keywords import KEYWORDS, SUBSCHEMA, SUBSCHEMA_LIST, SUBSCHEMA_MAP
 from ..source.loader import Document
 from ..source.resolve import Located, Resolver
 
-# Keywords whose value is a schema, a list of schemas, or a map of names to schemas.
-_ONE = frozenset(
-    {
-        "additionalProperties", "additionalItems", "not", "if", "then", "else", "contains",
-        "propertyNames", "unevaluatedItems", "unevaluatedProperties", "items",
-    }
-)  # fmt: skip
-_LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-_MAP = frozenset(
-    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
-)
 # Annotations validation never reads: dropped to keep the document small.
 _DROPPED = frozenset(
     {
@@ -54,20 +44,6 @@ _DROPPED = frozenset(
 )  # fmt: skip
 # Identifiers: in 3.1 copies whose references the generator has rewritten, they are dropped.
 _IDENTIFIERS = frozenset({"$id", "$anchor", "$dynamicAnchor"})
-# Every keyword of either dialect: outside a schema, their values are not searched (as the
-# runtime's validator indexes a document).
-_KEYWORDS = (
-    _ONE
-    | _LIST
-    | _MAP
-    | {
-        "$ref", "$dynamicRef", "$id", "id", "$anchor", "$dynamicAnchor", "$schema",
-        "$vocabulary", "$comment", "type", "enum", "const", "default", "examples",
-        "example", "required", "title", "description", "format", "nullable", "readOnly",
-        "writeOnly", "deprecated", "discriminator", "xml", "externalDocs",
-        "dependentRequired", "dependencies",
-    }
-)  # fmt: skip
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_.-]{1,80}$")
 # The document's own base URI, for references to it from inside a file carried whole.
 DOCUMENT_ID = "urn:specgen:request-schemas"
@@ -165,14 +141,14 @@ class WireSchemas:
                 # outside a file carried whole, a dynamic reference has one meaning (the
                 # resolve stage refuses it otherwise): its static target
                 out[key] = self._component(value, located, files, key)
-            elif key in _ONE and not (key == "items" and isinstance(value, list)):
+            elif key in SUBSCHEMA and not (key == "items" and isinstance(value, list)):
                 out[key] = self._copy(Located(value, located.doc, at), files)
-            elif key in _LIST or (key == "items" and isinstance(value, list)):
+            elif key in SUBSCHEMA_LIST or (key == "items" and isinstance(value, list)):
                 out[key] = [
                     self._copy(Located(v, located.doc, join_pointer(at, i)), files)
                     for i, v in enumerate(value if isinstance(value, list) else [])
                 ]
-            elif key in _MAP and isinstance(value, dict):
+            elif key in SUBSCHEMA_MAP and isinstance(value, dict):
                 out[key] = {
                     str(name): self._copy(
                         Located(v, located.doc, join_pointer(at, str(name))), files
@@ -276,19 +252,19 @@ class WireSchemas:
             at = join_pointer(pointer, key)
             if key in ("$ref", "$dynamicRef") and isinstance(value, str):
                 out[key] = self._kept_or_absolute(value, doc, pointer, key)
-            elif key in _ONE and isinstance(value, dict | bool):
+            elif key in SUBSCHEMA and isinstance(value, dict | bool):
                 out[key] = self._verbatim(value, doc, at, True)
-            elif key in _LIST | {"items"} and isinstance(value, list):
+            elif key in SUBSCHEMA_LIST | {"items"} and isinstance(value, list):
                 out[key] = [
                     self._verbatim(v, doc, join_pointer(at, i), True)
                     for i, v in enumerate(value)
                 ]
-            elif key in _MAP | {"dependencies"} and isinstance(value, dict):
+            elif key in SUBSCHEMA_MAP | {"dependencies"} and isinstance(value, dict):
                 out[key] = {
                     str(name): self._verbatim(v, doc, join_pointer(at, name), True)
                     for name, v in value.items()
                 }
-            elif not schema and key not in _KEYWORDS and not key.startswith("x-"):
+            elif not schema and key not in KEYWORDS and not key.startswith("x-"):
                 out[key] = self._verbatim(value, doc, at, False)
             else:
                 out[key] = _plain(value)

@@ -10,37 +10,9 @@ from typing import Any
 from urllib.parse import quote
 
 from ..diagnostics import join_pointer
+from .keywords import KEYWORDS, SUBSCHEMA, SUBSCHEMA_LIST, SUBSCHEMA_MAP
 from .loader import Document
 from .uris import join, split
-
-# Where schemas sit inside a schema (as the runtime's validator indexes identifiers).
-_SCHEMA_ONE = frozenset(
-    {
-        "not", "if", "then", "else", "items", "additionalItems", "additionalProperties",
-        "unevaluatedItems", "unevaluatedProperties", "contains", "propertyNames",
-    }
-)  # fmt: skip
-_SCHEMA_MANY = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
-_SCHEMA_MAP = frozenset(
-    {
-        "properties", "patternProperties", "$defs", "definitions", "dependentSchemas",
-        "dependencies",
-    }
-)  # fmt: skip
-# Every keyword of JSON Schema (and of the OpenAPI Schema Object): outside a schema, their
-# values are not searched for identifiers; nor are examples or allowed values.
-_KEYWORDS = (
-    _SCHEMA_ONE
-    | _SCHEMA_MANY
-    | _SCHEMA_MAP
-    | {
-        "$ref", "$dynamicRef", "$id", "id", "$anchor", "$dynamicAnchor", "$schema",
-        "$vocabulary", "$comment", "type", "enum", "const", "default", "examples",
-        "example", "required", "title", "description", "format", "nullable", "readOnly",
-        "writeOnly", "deprecated", "discriminator", "xml", "externalDocs",
-        "dependentRequired",
-    }
-)  # fmt: skip
 
 
 class IdentifierIndex:
@@ -156,19 +128,21 @@ class IdentifierIndex:
             for key, value in node.items():
                 key = str(key)
                 at = join_pointer(pointer, key)
-                if key in _SCHEMA_ONE and isinstance(value, dict | bool):
+                if key in SUBSCHEMA and isinstance(value, dict | bool):
                     stack.append((value, at, base, True))
-                elif key in _SCHEMA_MANY and isinstance(value, list):
+                elif key in SUBSCHEMA_LIST | {"items"} and isinstance(value, list):
                     stack.extend(
                         (item, join_pointer(at, i), base, True)
                         for i, item in enumerate(value)
                     )
-                elif key in _SCHEMA_MAP and isinstance(value, dict):
+                elif key in SUBSCHEMA_MAP | {"dependencies"} and isinstance(
+                    value, dict
+                ):
                     stack.extend(
                         (item, join_pointer(at, str(name)), base, True)
                         for name, item in value.items()
                     )
-                elif not schema and key not in _KEYWORDS and not key.startswith("x-"):
+                elif not schema and key not in KEYWORDS and not key.startswith("x-"):
                     stack.append((value, at, base, False))
         ids.sort(key=lambda entry: entry[0])
         self._ids[path] = ids
