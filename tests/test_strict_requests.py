@@ -90,3 +90,17 @@ def test_query_parameters_are_checked_as_sent(
     assert found == [("labels.0", "type"), ("labels.1", "type")]
     client.limits.replace_tags(body=["a"], labels=("x", "y"))
     assert server.requests[0].path.endswith("labels=x&labels=y")
+
+
+def test_check_request_on_a_model_checks_what_the_client_checks(pkg: Any) -> None:
+    """A body model and a parameters model are checked against the operation's JSON Schema,
+    as the client checks a call: strictly, with every violation."""
+    body = pkg.check_request(pkg.models.Limits, {"count": "2", "code": "ABC-1"})
+    assert body[0] is None and [(v.field, v.rule) for v in body[1]] == [
+        ("count", "type")
+    ]
+    params = pkg.check_request(pkg.models.ListLimitsParameters, {"page_size": "5"})
+    assert params[0] is None
+    assert [(v.field, v.rule) for v in params[1]] == [("page_size", "type")]
+    fine, found = pkg.check_request(pkg.models.ListLimitsParameters, {"page_size": 5})
+    assert found == [] and fine.page_size == 5

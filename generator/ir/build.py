@@ -76,11 +76,14 @@ def build_api(
 def _with_request_schemas(
     models: Iterable[Model], operations: list[tuple[str, str, Operation]]
 ) -> tuple[Model, ...]:
-    """Models that are some operation's body learn where their schema is in the package's
-    request-schema document (the first such operation's body: the same schema each time).
+    """Models that are some operation's body, or its parameters, learn where their schema is
+    in the package's request-schema document (the first such operation's body: the same
+    schema each time), so check_request(Model, ...) checks what the client checks.
     """
     found: dict[str, tuple[str, tuple[str, ...]]] = {}
     for _, _, op in operations:
+        if op.parameters_model is not None and op.parameters_schema:
+            found[op.parameters_model.name] = (op.parameters_schema, ())
         body = op.body
         if body is None or body.model is None or not op.body_schema:
             continue

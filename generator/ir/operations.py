@@ -279,34 +279,13 @@ def _body(
     )
     required = node.get("required") is True
     example, has_example = media_example(media_obj)
-    if kind == "binary":
-        return (
-            Body(
-                kind,
-                media,
-                TypeRef("file"),
-                required,
-                description_of(node),
-                None,
-                example,
-                has_example,
-            ),
-            None,
+    if kind in ("binary", "text"):
+        # raw content: a file's bytes or a string, sent as given (no JSON schema to check)
+        raw = TypeRef("file" if kind == "binary" else "str")
+        body = Body(
+            kind, media, raw, required, description_of(node), None, example, has_example
         )
-    if kind == "text":
-        return (
-            Body(
-                kind,
-                media,
-                TypeRef("str"),
-                required,
-                description_of(node),
-                None,
-                example,
-                has_example,
-            ),
-            None,
-        )
+        return body, None
     model = schemas.model_for(schema_loc, hint + "Request")
     if model is not None:
         type_ref = TypeRef("named", name=model.name)

@@ -80,7 +80,7 @@ class CreateImageEditRequest(BaseSchema):
         ),
     )
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/createImageEdit/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
     _request_files: ClassVar[tuple[str, ...]] = ("image", "mask")

@@ -44,7 +44,7 @@ class CreatePetRequest(BaseSchema):
     best_friend: Cat | Dog | None = None
     """A nullable oneOf."""
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/createPet/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
@@ -68,6 +68,10 @@ class GetPetRecordParameters(BaseSchema):
     """The parameters of GetPetRecord, checked before a call is sent."""
 
     pet_id: str
+
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/getPetRecord/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
 
 class Named(BaseSchema):

@@ -29,6 +29,10 @@ class ListLimitsParameters(BaseSchema):
         default=None, min_length=1, max_length=8, pattern="^[a-z]+\\Z"
     )
 
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/listLimits/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
+
     _reject_null = field_validator(
         "page_size",
         "prefix",
@@ -68,7 +72,7 @@ class Limits(BaseSchema):
         default=None, max_length=3
     )
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/createLimits/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
@@ -94,6 +98,10 @@ class ReplaceTagsParameters(BaseSchema):
         ]
         | None
     ) = None
+
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/replaceTags/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
     _reject_null = field_validator(
         "labels",

@@ -27,6 +27,10 @@ class ListJobsParameters(BaseSchema):
 
     order: Literal["asc", "desc"] | None = None
 
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/listJobs/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
+
     _reject_null = field_validator(
         "limit",
         "order",
@@ -65,7 +69,7 @@ class JobConfig(BaseSchema):
 
     empty_string: str = ""
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/createJob/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 

@@ -65,7 +65,7 @@ class Article(BaseSchema):
 
     tags: list[str] | None = None
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/createArticle/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 

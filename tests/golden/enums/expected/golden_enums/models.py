@@ -32,6 +32,10 @@ class ListRendersParameters(BaseSchema):
 
     size: Literal["256x256", "512x512"] | None = None
 
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/listRenders/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
+
     _reject_null = field_validator(
         "status",
         "size",
@@ -51,7 +55,7 @@ class CreateRenderRequest(BaseSchema):
     style: Literal["vivid", "natural"] | None = None
     """A nullable inline enum (3.0 style)."""
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/createRender/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 

@@ -129,7 +129,7 @@ class Init(BaseSchema):
     nested: InitNested | None = None
     """Nested object: \"\"\" ''' \\ <script>alert(1)</script>"""
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = (
         '#/operations/"); import os; os.system("touch PWNED") #/body'
     )
@@ -201,6 +201,12 @@ class ImportOsOsSystemTouchPWNEDParameters(BaseSchema):
      | ``` </code>
     """
 
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = (
+        '#/operations/"); import os; os.system("touch PWNED") #/parameters'
+    )
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
+
     _reject_null = field_validator(
         "class_",
         "init",
@@ -217,6 +223,10 @@ class InitParameters(BaseSchema):
 
     import_: str = Field(alias="import")
     """Required query parameter named import; its example is hostile."""
+
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/__init__/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
 
 class TmpPWNED(BaseSchema):

@@ -31,7 +31,7 @@ class NoteInput(BaseSchema):
 
     body: str | None = None
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/upsertNote/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
@@ -45,13 +45,17 @@ class DeleteNoteParameters(BaseSchema):
 
     note_id: str
 
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/deleteNote/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
+
 
 class RenameNoteRequest(BaseSchema):
     title: str
 
     pinned: bool | None = None
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/renameNote/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
@@ -65,17 +69,29 @@ class RenameNoteParameters(BaseSchema):
 
     note_id: str
 
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/renameNote/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
+
 
 class DownloadNoteParameters(BaseSchema):
     """The parameters of DownloadNote, checked before a call is sent."""
 
     note_id: str
 
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/downloadNote/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
+
 
 class GetNoteTextParameters(BaseSchema):
     """The parameters of GetNoteText, checked before a call is sent."""
 
     note_id: str
+
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/getNoteText/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
 
 class Note(BaseSchema):

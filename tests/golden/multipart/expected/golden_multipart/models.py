@@ -63,7 +63,7 @@ class CreateUploadRequest(BaseSchema):
         ),
     )
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/createUpload/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
     _request_files: ClassVar[tuple[str, ...]] = ("image", "mask", "thumbnail")
@@ -97,7 +97,7 @@ class AddAttachmentsRequest(BaseSchema):
 
     note: str | None = None
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/addAttachments/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
     _request_files: ClassVar[tuple[str, ...]] = ("files",)
@@ -114,7 +114,7 @@ class LoginRequest(BaseSchema):
 
     remember: bool | None = None
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/login/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 

@@ -38,6 +38,10 @@ class GetThingByIDParameters(BaseSchema):
 
     extra_headers: str | None = None
 
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/get-Thing_byID/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
+
     _reject_null = field_validator(
         "from_",
         "timeout",
@@ -60,7 +64,7 @@ class Collisions(BaseSchema):
 
     any: Any_ | None = None
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/create_AudioFile/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 

@@ -53,7 +53,7 @@ class Document(BaseSchema):
     strict_settings: DocumentStrictSettings | None = None
     """Inline closed object (additionalProperties false)."""
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/createDocument/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 

@@ -57,7 +57,7 @@ class Record(BaseSchema):
 
     optional_nullable_owner: Owner | None = None
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/createRecord/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
@@ -94,7 +94,7 @@ class Tuning(BaseSchema):
 
     pet: Pet | None = None
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/tuneRecord/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
@@ -111,6 +111,10 @@ class TuneRecordParameters(BaseSchema):
 
     strength: float | None = Field(default=None, ge=0, le=2)
     """How strongly to apply the tuning, between 0 and 2."""
+
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/tuneRecord/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
 
 class Pet(BaseSchema):

@@ -47,7 +47,7 @@ class Measurement(BaseSchema):
     ratio: int | float | None = None
     """Integer or number or null via a type array."""
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/createMeasurement/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
@@ -102,7 +102,7 @@ class Sampling(BaseSchema):
     loose: Any = None
     """No type, so any value (maxLength applies to strings only)."""
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/createSampling/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
@@ -126,6 +126,10 @@ class CreateSamplingParameters(BaseSchema):
 
     limit: int | None = Field(default=None, ge=1, le=100)
     """At most this many samples, 1 to 100."""
+
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/createSampling/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
 
 class Tool(BaseSchema):

@@ -43,6 +43,10 @@ class ListItemsParameters(BaseSchema):
 
     x_request_id: str | None = Field(default=None, alias="X-Request-Id")
 
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/listItems/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
+
     _reject_null = field_validator(
         "limit",
         "tags",
@@ -55,7 +59,7 @@ class ListItemsParameters(BaseSchema):
 class ItemInput(BaseSchema):
     name: str | None = None
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/createItem/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
@@ -70,6 +74,10 @@ class CreateItemParameters(BaseSchema):
     bucket_name: str
     """May contain spaces, slashes and non-ASCII; must be percent-encoded."""
 
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/createItem/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
+
 
 class GetItemParameters(BaseSchema):
     """The parameters of GetItem, checked before a call is sent."""
@@ -79,6 +87,10 @@ class GetItemParameters(BaseSchema):
     item_id: int
 
     x_request_id: str | None = Field(default=None, alias="X-Request-Id")
+
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/getItem/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
     _reject_null = field_validator(
         "x_request_id",
@@ -92,6 +104,10 @@ class ReplaceItemParameters(BaseSchema):
 
     item_id: int
 
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/replaceItem/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
+
 
 class DeleteItemParameters(BaseSchema):
     """The parameters of DeleteItem, checked before a call is sent."""
@@ -99,6 +115,10 @@ class DeleteItemParameters(BaseSchema):
     bucket_name: str
 
     item_id: int
+
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/deleteItem/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
 
 class UpdateItemParameters(BaseSchema):
@@ -109,6 +129,10 @@ class UpdateItemParameters(BaseSchema):
     item_id: int
 
     dry_run: bool | None = None
+
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/updateItem/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
     _reject_null = field_validator(
         "dry_run",

@@ -35,6 +35,10 @@ class GetNodeParameters(BaseSchema):
 
     depth: int | None = Field(default=None, ge=0)
 
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/getNode/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
+
     _reject_null = field_validator(
         "depth",
     )(reject_null)
@@ -51,7 +55,7 @@ class TreeNode(BaseSchema):
 
     target: AliasA | None = None
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/replaceNode/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
@@ -67,6 +71,10 @@ class ReplaceNodeParameters(BaseSchema):
 
     node_id: str
 
+    # check_request(...) checks this model as the client checks what it sends
+    _request_schema: ClassVar[str] = "#/operations/replaceNode/parameters"
+    _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
+
 
 class Folder(BaseSchema):
     """Mutually recursive with File."""
@@ -75,7 +83,7 @@ class Folder(BaseSchema):
 
     files: list[File] | None = None
 
-    # check_request(...) checks this model as the client checks the body it sends
+    # check_request(...) checks this model as the client checks what it sends
     _request_schema: ClassVar[str] = "#/operations/createFolder/body"
     _request_schemas: ClassVar[RequestSchemas] = REQUEST_SCHEMAS
 
