@@ -49,7 +49,10 @@ def _parser() -> argparse.ArgumentParser:
         "--package", help="Python package name (default: x-client.package or the title)"
     )
     gen.add_argument(
-        "--force", action="store_true", help="overwrite generated files edited by hand"
+        "--force",
+        action="store_true",
+        help="overwrite files in the way: generated files edited by hand, and files, "
+        "folders or links specgen did not write at paths it writes",
     )
 
     check = sub.add_parser(
