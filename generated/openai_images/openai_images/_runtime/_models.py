@@ -192,9 +192,10 @@ def _unknown_enum_value(error_types: list[str], value: object) -> bool:
     return scalar and any(t in _ENUM_ERRORS for t in error_types)
 
 
-def reject_null(value: _T) -> _T:
-    """Optional but not nullable: the field may be omitted, not sent as null."""
-    if value is None:
+def reject_null(value: _T, info: ValidationInfo) -> _T:
+    """Optional but not nullable: the field may be omitted, not set to null. A response
+    (LENIENT) keeps the null the server sent: real APIs send null for absent values."""
+    if value is None and not (info.context and info.context.get(LENIENT)):
         raise ValueError("may be omitted but must not be null")
     return value
 
