@@ -506,6 +506,17 @@ class Operation:
         return tuple(s for s in self.samples if s.lang.lower() in ("python", "py"))
 
     @property
+    def accept(self) -> str:
+        """The `Accept` header: the media types the operation's successful responses come
+        in, when that is not just JSON (the client's default); "" otherwise."""
+        types = dict.fromkeys(
+            r.media_type
+            for r in self.responses
+            if r.status.startswith("2") and r.kind != "empty" and r.media_type
+        )
+        return "" if list(types) in ([], ["application/json"]) else ", ".join(types)
+
+    @property
     def sent_parameters(self) -> tuple[Argument, ...]:
         """Path, query and header arguments (checked by parameters_model, by check_key)."""
         return tuple(

@@ -28,6 +28,12 @@ def build_responses(
         node = loc.node if isinstance(loc.node, dict) else {}
         content = node.get("content") or {}
         description = description_of(node)
+        if isinstance(content, dict) and len(content) > 1:
+            # event streams are read whole as text for now: when the operation also
+            # answers in another type (speech: bytes or events), that one is the answer
+            content = {
+                k: v for k, v in content.items() if not _event_stream(str(k))
+            } or content
         picked = pick_media(content) if isinstance(content, dict) and content else None
         if picked is None:
             result.append(Response(str(status), description, "empty", None))
@@ -90,3 +96,7 @@ def build_responses(
                 )
             )
     return result
+
+
+def _event_stream(media: str) -> bool:
+    return media.split(";")[0].strip().lower() == "text/event-stream"

@@ -85,6 +85,8 @@ class RequestSpec:
     extra_headers: Mapping[str, str] | None = None
     extra_query: Mapping[str, object] | None = None
     extra_body: Mapping[str, object] | None = None
+    # The media types a successful response may come in (None: JSON).
+    accept: str | None = None
     timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN
     max_retries: int | NotGiven = NOT_GIVEN
 
@@ -347,7 +349,10 @@ class _BaseHTTPClient:
 
     def _headers(self, spec: RequestSpec) -> httpx.Headers:
         headers = httpx.Headers(
-            {"Accept": "application/json", "User-Agent": self._user_agent}
+            {
+                "Accept": spec.accept or "application/json",
+                "User-Agent": self._user_agent,
+            }
         )
         if self._api_key is not None:
             key = self._api_key.reveal()
