@@ -99,20 +99,14 @@ def _parameter_schemas(params: Any, pointer: str) -> Iterator[tuple[Any, str]]:
 def _content_schemas(holder: Any, pointer: str) -> Iterator[tuple[Any, str]]:
     if not isinstance(holder, dict):
         return
-    content = holder.get("content")
-    if isinstance(content, dict):
-        for media, entry in content.items():
+    # media types under `content`, header names under `headers`: each holds a schema
+    for part in ("content", "headers"):
+        entries = holder.get(part)
+        if not isinstance(entries, dict):
+            continue
+        for name, entry in entries.items():
             if isinstance(entry, dict) and "schema" in entry:
-                yield entry["schema"], join_pointer(
-                    pointer, "content", str(media), "schema"
-                )
-    headers = holder.get("headers")
-    if isinstance(headers, dict):
-        for name, header in headers.items():
-            if isinstance(header, dict) and "schema" in header:
-                yield header["schema"], join_pointer(
-                    pointer, "headers", str(name), "schema"
-                )
+                yield entry["schema"], join_pointer(pointer, part, str(name), "schema")
 
 
 def check_schemas(doc: Document) -> Iterator[Diagnostic]:
