@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
+import importlib
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from loopback import ScriptedServer
+from specgen_testlib import corpus_spec, generate_package
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -54,3 +58,15 @@ def server() -> Iterator[ScriptedServer]:
         yield srv
     finally:
         srv.stop()
+
+
+@pytest.fixture(scope="session")
+def openai_2026(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The package generated from the 2026 OpenAI spec, imported as `openai_2026` (generated
+    once per run; skips cleanly when ../shared is absent)."""
+    spec = corpus_spec("openai-2026-08-21.yaml")
+    out = tmp_path_factory.mktemp("openai_2026")
+    package = generate_package(spec, out, package="openai_2026")
+    sys.path.insert(0, str(out))
+    importlib.import_module(package + ".models")  # so `pkg.models` is there
+    return importlib.import_module(package)
