@@ -6,6 +6,7 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import io
+import itertools
 import json
 import struct
 import threading
@@ -29,6 +30,11 @@ class Reply:
     delay: float = 0.0  # wait this long (cut short when the server stops)
     drop: bool = False  # close the connection without answering
     barrier: bool = False  # wait until `ScriptedServer.barrier` parties arrive
+    # A streamed body: sent piece by piece (Transfer-Encoding: chunked, one HTTP chunk each,
+    # flushed), `pause` seconds apart; `body` is then unused. See `split_at` / `pieces`.
+    chunks: list[bytes] | None = None
+    pause: float = 0.0
+    cut: bool = False  # after the pieces, hang up without ending the chunked body
 
 
 @dataclass
@@ -51,6 +57,9 @@ class ScriptedServer:
         self.default = Reply()
         self.requests: list[Recorded] = []
         self.barrier: threading.Barrier | None = None
+        # one entry per streamed reply the client hung up on: (path, pieces it had been sent)
+        self.hangups: list[tuple[str, int]] = []
+        self.finished_streams = 0  # streamed replies sent to the end
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
@@ -134,6 +143,9 @@ def _make_handler(scripted: ScriptedServer) -> type[BaseHTTPRequestHandler]:
             if reply.drop:
                 self.close_connection = True
                 return
+            if reply.chunks is not None:
+                self._stream(reply, reply.chunks, recorded.path)
+                return
             payload = (
                 reply.body
                 if isinstance(reply.body, bytes)
@@ -151,12 +163,53 @@ def _make_handler(scripted: ScriptedServer) -> type[BaseHTTPRequestHandler]:
                 # Expected when the client timed out and hung up first.
                 self.close_connection = True
 
+        def _stream(self, reply: Reply, chunks: list[bytes], path: str) -> None:
+            sent = 0
+            try:
+                self.send_response(reply.status)
+                headers = {"Content-Type": "text/event-stream", **reply.headers}
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                self.wfile.flush()
+                for chunk in chunks:
+                    if reply.pause:
+                        scripted._stopping.wait(reply.pause)
+                    if chunk:  # an empty HTTP chunk would end the body
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                        self.wfile.flush()
+                    sent += 1
+                if reply.cut:
+                    self.close_connection = True
+                    return
+                self.wfile.write(b"0\r\n\r\n")
+                self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True
+                with scripted._lock:
+                    scripted.hangups.append((path, sent))
+                return
+            with scripted._lock:
+                scripted.finished_streams += 1
+
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
     return Handler
+
+
+def split_at(data: bytes, *cuts: int) -> list[bytes]:
+    """`data` cut at the given offsets (in any order): the pieces a streamed Reply sends."""
+    bounds = [0, *sorted(cuts), len(data)]
+    return [data[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def pieces(data: bytes, size: int) -> list[bytes]:
+    """`data` in pieces of `size` bytes (the last one shorter)."""
+    return [data[i : i + size] for i in range(0, len(data), size)] or [b""]
 
 
 # --------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pydantic
 from ._errors import APIResponseValidationError
 from ._models import LENIENT
 
-__all__ = ["parse_content", "parse_json", "parse_text"]
+__all__ = ["parse_content", "parse_json", "parse_json_text", "parse_text"]
 
 # Building a TypeAdapter compiles a validator, which is far slower than using
 # one, so adapters are kept per type for the life of the process.
@@ -35,14 +35,24 @@ def parse_json(response: httpx.Response, type_: object) -> Any:
     Raises APIResponseValidationError (an APIError) when the body is not JSON
     or does not match the schema.
     """
+    return parse_json_text(response.content, type_, response)
+
+
+def parse_json_text(
+    text: str | bytes,
+    type_: object,
+    response: httpx.Response,
+    what: str = "Response body",
+) -> Any:
+    """Validate a JSON document from ``response`` (its body, or one streamed event's data,
+    named by ``what`` in errors) as ``type_``, leniently like every response."""
     adapter = _adapter(type_)
+    shown = text if isinstance(text, str) else response.text
     try:
-        data = json.loads(response.content)
+        data = json.loads(text)
     except ValueError as exc:
         raise APIResponseValidationError(
-            f"Response body is not valid JSON: {exc}",
-            response=response,
-            body=response.text,
+            f"{what} is not valid JSON: {exc}", response=response, body=shown
         ) from exc
     try:
         # LENIENT: an enum value or a field the spec does not know yet must not break
@@ -50,9 +60,9 @@ def parse_json(response: httpx.Response, type_: object) -> Any:
         return adapter.validate_python(data, context={LENIENT: True})
     except pydantic.ValidationError as exc:
         raise APIResponseValidationError(
-            f"Response body does not match the expected schema: {exc}",
+            f"{what} does not match the expected schema: {exc}",
             response=response,
-            body=response.text,
+            body=shown,
         ) from exc
 
 
