@@ -24,9 +24,10 @@ from loopback import Reply, ScriptedServer, make_png
 from markdown_it import MarkdownIt
 from specgen_testlib import CORPUS, REPO
 
+from specgen.ir.example_results import result_kinds
+from specgen.ir.examples import ExampleBuilder
 from specgen.ir.model import Api
 from specgen.pipeline import generate
-from specgen.render.markdown import operation_page
 from specgen.write.writer import write_tree
 
 GOLDEN = REPO / "tests" / "golden"
@@ -148,21 +149,36 @@ def code_blocks(path: Path, lang: str) -> list[str]:
     ]
 
 
-def reply_for(api: Api, page: Path | None) -> Reply:
-    """The page's own example response, or what the featured operation returns."""
-    featured = api.featured_operation
-    ops = {operation_page(r, op): op for r in api.resources for op in r.operations}
-    op = ops.get(page.name) if page is not None else featured[1] if featured else None
+_CALL = re.compile(r"client\.(\w+)\.(\w+)\(")
+
+
+def reply_for(api: Api, page: Path | None, source: str) -> Reply:
+    """What the server answers the example `source` (on an operation `page`, or in the
+    README): an event stream of one example event when the example streams, bytes or text
+    for those bodies, else the page's own example response (or the operation's)."""
+    ops = {
+        (r.attr_name, op.method_name): op for r in api.resources for op in r.operations
+    }
+    call = _CALL.search(source)
+    op = ops.get((call.group(1), call.group(2))) if call else None
     if op is None or op.success.kind == "empty":
         return Reply(status=200, body=b"")
-    if op.success.kind == "binary":
+    kinds = result_kinds(op, "stream=True" in source)
+    if kinds[0] == "events":
+        present, event = ExampleBuilder(api).event_example(op)
+        data = json.dumps(event) if present else "hello"
+        return Reply(
+            body=f"data: {data}\n\ndata: [DONE]\n\n".encode(),
+            headers={"Content-Type": "text/event-stream"},
+        )
+    if kinds[0] == "binary":
         return Reply(
             body=b"\x00binary", headers={"Content-Type": "application/octet-stream"}
         )
-    if op.success.kind == "text":
+    if kinds[0] == "text":
         return Reply(body=b"text", headers={"Content-Type": "text/plain"})
-    if page is not None:
-        (body,) = code_blocks(page, "json") or ["{}"]
+    if page is not None and page.parent.name == "operations":
+        (body, *_) = code_blocks(page, "json") or ["{}"]
         return Reply(body=json.loads(body))
     return Reply(body=op.response_example if op.has_response_example else {})
 
@@ -207,9 +223,8 @@ def test_every_python_example_runs(
     ran = 0
     with example_environment(project, server, tmp_path):
         for page in pages(project):
-            is_operation = page.parent.name == "operations"
             for source in code_blocks(page, "python"):
-                server.default = reply_for(project.api, page if is_operation else None)
+                server.default = reply_for(project.api, page, source)
                 run_example(source, str(page.relative_to(project.folder)), tmp_path)
                 ran += 1
     operations = len(project.api.operations)

@@ -19,6 +19,7 @@ from .model import Api, Model, Operation
 from .naming import class_name, constant_case, snake_case
 from .operations import collect_operations
 from .resources import group_resources, ordered_aliases
+from .responses import with_text_formats
 from .schemas import SchemaBuilder
 from .settings import auth_of, env_name, server_url
 from .spec_nodes import str_value
@@ -42,6 +43,10 @@ def build_api(
     wire = WireSchemas(resolver, dialect)
     operations = collect_operations(root, resolver, schemas, wire)
     schemas.build_all()
+    operations = [
+        (key, wanted, with_text_formats(op, schemas.aliases))
+        for key, wanted, op in operations
+    ]
     resources = group_resources(
         root, operations, set(schemas.models) | set(schemas.aliases)
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..literals import py_literal
+from .example_results import result_classes, stream_extra, use_result
 from .model import (
     Alias,
     Api,
@@ -137,30 +138,41 @@ class ExampleBuilder:
             return [head + ")"]
         return [head, *(f"{indent}    {a}," for a in arguments), f"{indent})"]
 
-    def call_source(self, api: Api, resource: Resource, op: Operation) -> str:
-        """A runnable Python example of one operation with the generated client."""
+    def call_source(
+        self, api: Api, resource: Resource, op: Operation, stream: bool = False
+    ) -> str:
+        """A runnable Python example of one operation with the generated client (with
+        `stream=True` for an operation whose `stream` argument asks for an event stream).
+        """
+        names = [api.client_name, *result_classes(op, stream, is_async=False)]
         lines = [
-            f"from {api.package} import {api.client_name}",
+            f"from {api.package} import {', '.join(sorted(names))}",
             "",
             f"client = {api.client_name}()",
-            *self.call(resource, op, ""),
-            "print(response)",
+            *self.call(resource, op, "", stream_extra(stream)),
+            *use_result(op, "", stream=stream),
         ]
         return "\n".join(lines)
 
-    def async_source(self, api: Api, resource: Resource, op: Operation) -> str:
-        call = self.call(resource, op, "        ")
+    def stream_source(self, api: Api, resource: Resource, op: Operation) -> str:
+        return self.call_source(api, resource, op, stream=True)
+
+    def async_source(
+        self, api: Api, resource: Resource, op: Operation, stream: bool = False
+    ) -> str:
+        call = self.call(resource, op, "        ", stream_extra(stream))
         call[0] = call[0].replace("response = ", "response = await ", 1)
+        names = [api.async_client_name, *result_classes(op, stream, is_async=True)]
         lines = [
             "import asyncio",
             "",
-            f"from {api.package} import {api.async_client_name}",
+            f"from {api.package} import {', '.join(sorted(names))}",
             "",
             "",
             "async def main() -> None:",
             f"    async with {api.async_client_name}() as client:",
             *call,
-            "        print(response)",
+            *use_result(op, "        ", stream=stream, is_async=True),
             "",
             "",
             "asyncio.run(main())",
@@ -174,6 +186,7 @@ class ExampleBuilder:
                 "APIStatusError",
                 api.client_name,
                 "RequestValidationError",
+                *result_classes(op, False, is_async=False),
             ]
         )
         lines = [
@@ -190,17 +203,18 @@ class ExampleBuilder:
             "except APIConnectionError as exc:",
             '    print("could not reach the API:", exc)',
             "else:",
-            "    print(response)",
+            *use_result(op, "    "),
         ]
         return "\n".join(lines)
 
     def options_source(self, api: Api, resource: Resource, op: Operation) -> str:
+        names = [api.client_name, *result_classes(op, False, is_async=False)]
         lines = [
-            f"from {api.package} import {api.client_name}",
+            f"from {api.package} import {', '.join(sorted(names))}",
             "",
             f"client = {api.client_name}(timeout=20.0, max_retries=5)",
             *self.call(resource, op, "", ("timeout=5.0", "max_retries=0")),
-            "print(response)",
+            *use_result(op, ""),
         ]
         return "\n".join(lines)
 
@@ -224,12 +238,19 @@ class ExampleBuilder:
 
     def response_example(self, op: Operation) -> tuple[bool, Any]:
         """(present, JSON value) for the success response."""
-        success = op.success
-        if success.kind != "json" or success.type is None:
+        json = op.success.content_of("json")
+        if json is None or json.type is None:
             return False, None
-        if success.has_example:
-            return True, success.example
-        return True, self.value(success.type, Constraints())
+        if json.has_example:
+            return True, json.example
+        return True, self.value(json.type, Constraints())
+
+    def event_example(self, op: Operation) -> tuple[bool, Any]:
+        """(present, JSON value) for one event of the success response's stream."""
+        type_ref = op.event_value_type
+        if type_ref is None:
+            return False, None
+        return True, self.value(type_ref, Constraints())
 
 
 def with_examples(api: Api) -> Api:
@@ -257,6 +278,7 @@ def readme_helpers(api: Api) -> dict[str, Any]:
     builder = ExampleBuilder(api)
     return {
         "async_example": builder.async_source,
+        "stream_example": builder.stream_source,
         "error_example": builder.errors_source,
         "options_example": builder.options_source,
         "validation_example": builder.validation_source,

@@ -11,6 +11,16 @@ from functools import cached_property
 from typing import Any, Literal
 
 from ..literals import code_span, py_literal
+from .returns import (
+    RUNTIME_NAMES,
+    content_annotation,
+    content_names,
+    event_item,
+    reader_names,
+    stream_flag,
+    stream_overloads,
+    union_annotation,
+)
 from .type_text import (
     HELPER_NAMES,
     is_pep440,
@@ -29,10 +39,12 @@ TypeKind = Literal[
 
 
 def helpers_from(names: frozenset[str] | set[str], module: str) -> list[str]:
-    """The helper names among `names` that `module` defines (see HELPER_NAMES), sorted the
-    way an import line lists them.
+    """The helper names among `names` that `module` defines (see HELPER_NAMES and
+    RUNTIME_NAMES), sorted the way an import line lists them.
     """
-    return sorted(n for n in names if HELPER_NAMES.get(n) == module)
+    return sorted(
+        n for n in names if (HELPER_NAMES.get(n) or RUNTIME_NAMES.get(n)) == module
+    )
 
 
 @dataclass(frozen=True)
@@ -411,24 +423,80 @@ class Body:
     has_example: bool = False
 
 
-ResponseKind = Literal["json", "binary", "text", "empty"]
+ContentKind = Literal["json", "binary", "text", "events"]
+# how a method reads its success response: one kind, "mixed" (by Content-Type) or "empty"
+ResponseKind = Literal["json", "binary", "text", "events", "mixed", "empty"]
+
+
+@dataclass(frozen=True)
+class ResponseContent:
+    """One media type a response may come in, and how the client reads it (see README,
+    "Response bodies"): JSON as its type, text as `str`, bytes as a `BinaryResponse`,
+    an event stream as a `Stream` of its events."""
+
+    kind: ContentKind
+    media_type: str
+    # json: the body's type; text: str; binary: bytes; events: each event's type (None: the
+    # spec gives none, events come as the runtime's ServerSentEvent)
+    type: TypeRef | None
+    example: Any = None
+    has_example: bool = False
+
+    def annotation(self, is_async: bool = False) -> str:
+        """What the method returns for a body of this kind."""
+        return content_annotation(self, is_async)
+
+    @property
+    def helper_names(self) -> frozenset[str]:
+        """Names the annotation uses, in the sync and the async class."""
+        return content_names(self)
 
 
 @dataclass(frozen=True)
 class Response:
     status: str  # "200", "2XX", "default"
     description: str
-    kind: ResponseKind
-    type: TypeRef | None
-    media_type: str = ""
-    example: Any = None
-    has_example: bool = False
+    contents: tuple[ResponseContent, ...] = ()  # in the spec's order
 
     @property
-    def return_annotation(self) -> str:
-        if self.kind == "empty" or self.type is None:
-            return "None"
-        return self.type.python()
+    def kind(self) -> ResponseKind:
+        kinds = {c.kind for c in self.contents}
+        if not kinds:
+            return "empty"
+        return self.contents[0].kind if len(kinds) == 1 else "mixed"
+
+    @property
+    def kinds(self) -> tuple[ContentKind, ...]:
+        """The kinds of body it may come in, in order, each once."""
+        return tuple(dict.fromkeys(c.kind for c in self.contents))
+
+    def content_of(self, kind: str) -> ResponseContent | None:
+        """The first content of a kind ("json", "text", "binary", "events"), or none."""
+        return next((c for c in self.contents if c.kind == kind), None)
+
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        return tuple(c.media_type for c in self.contents)
+
+    def return_annotation(self, is_async: bool = False) -> str:
+        """The union of what each kind of body is returned as ("None" when empty)."""
+        return union_annotation(self.contents, is_async)
+
+
+@dataclass(frozen=True)
+class Overload:
+    """One `typing.overload` of a method whose boolean `stream` argument picks what it
+    returns: `stream` as the overload declares it, and the contents it returns."""
+
+    stream: Argument
+    contents: tuple[ResponseContent, ...]
+
+    def return_annotation(self, is_async: bool = False) -> str:
+        return union_annotation(self.contents, is_async)
+
+    @property
+    def stream_annotation(self) -> str:
+        return self.stream.annotation
 
 
 @dataclass(frozen=True)
@@ -510,9 +578,10 @@ class Operation:
         """The `Accept` header: the media types the operation's successful responses come
         in, when that is not just JSON (the client's default); "" otherwise."""
         types = dict.fromkeys(
-            r.media_type
+            media
             for r in self.responses
-            if r.status.startswith("2") and r.kind != "empty" and r.media_type
+            if r.status.startswith("2")
+            for media in r.media_types
         )
         return "" if list(types) in ([], ["application/json"]) else ", ".join(types)
 
@@ -527,9 +596,49 @@ class Operation:
         return tuple(a for a in self.arguments if a.source == source)
 
     @property
+    def reader(self) -> ResponseKind:
+        """How the method reads its success response: one kind of body ("json", "text",
+        "binary", "events"), "mixed" (by the response's Content-Type) or "empty"."""
+        return self.success.kind
+
+    @property
+    def streams(self) -> bool:
+        """Whether the body is handed out unread (a binary body or an event stream may be
+        the answer): the request is sent with `stream=True`."""
+        return any(k in ("binary", "events") for k in self.success.kinds)
+
+    def return_annotation(self, is_async: bool = False) -> str:
+        return self.success.return_annotation(is_async)
+
+    @property
     def response_value_type(self) -> TypeRef | None:
         """The type a JSON success response is parsed as at call time."""
-        return self.success.type if self.success.kind == "json" else None
+        json = self.success.content_of("json")
+        return json.type if json is not None else None
+
+    @property
+    def event_value_type(self) -> TypeRef | None:
+        """The type each event of an event-stream success response is parsed as (none when
+        there is no stream, or its events have no schema)."""
+        events = self.success.content_of("events")
+        return events.type if events is not None else None
+
+    @property
+    def event_annotation(self) -> str:
+        """The type of each event, as the `Stream[...]` annotation names it."""
+        return event_item(self.event_value_type)
+
+    @property
+    def stream_flag(self) -> Argument | None:
+        """The body's boolean `stream` argument when it picks between an event stream and
+        the other kinds of success body: the method then has `overloads`."""
+        return stream_flag(self.arguments, self.success.kinds)
+
+    @property
+    def overloads(self) -> tuple[Overload, ...]:
+        """`stream` omitted or false, true, any bool: the other bodies, the stream, all."""
+        flag = self.stream_flag
+        return stream_overloads(flag, self.success.contents) if flag else ()
 
     @property
     def type_constants(self) -> tuple[tuple[str, TypeRef], ...]:
@@ -537,15 +646,26 @@ class Operation:
         `Field()`: written in the call, each call would make a new `Field`, hence a new key for
         the runtime's validator caches (a new validator each time, and a cache that grows).
         """
-        type_ref = self.response_value_type
-        if type_ref is not None and "Field" in type_ref.helper_names():
-            return ((f"_{self.method_name}_response", type_ref),)
-        return ()
+        found: list[tuple[str, TypeRef]] = []
+        for role, type_ref in (
+            ("response", self.response_value_type),
+            ("event", self.event_value_type),
+        ):
+            if type_ref is not None and "Field" in type_ref.helper_names():
+                found.append((f"_{self.method_name}_{role}", type_ref))
+        return tuple(found)
 
     @property
     def response_value_expr(self) -> str:
         """What the method passes to `parse_json` and `cast` for the success response."""
         return self._value_expr("response", self.response_value_type)
+
+    @property
+    def event_value_expr(self) -> str:
+        """What the method passes to its `Stream` as the type of each event."""
+        if self.event_value_type is None:
+            return event_item(None)
+        return self._value_expr("event", self.event_value_type)
 
     def _value_expr(self, role: str, type_ref: TypeRef | None) -> str:
         if type_ref is None:
@@ -557,15 +677,19 @@ class Operation:
 
     @property
     def helper_names(self) -> frozenset[str]:
-        """Names the method's annotations and the types it evaluates at call time use."""
+        """Names the method's annotations, overloads and response reading use: the types'
+        helpers (`TypeRef.helper_names`) and the runtime's (`RUNTIME_NAMES`)."""
         names = frozenset[str]().union(*(a.helper_names for a in self.arguments))
-        if self.success.type is not None:
-            names |= self.success.type.helper_names()
+        for content in self.success.contents:
+            names |= content.helper_names
+        names |= reader_names(frozenset(self.success.kinds), self.reader == "mixed")
+        for overload in self.overloads:
+            names |= overload.stream.helper_names | {"overload"}
         return names
 
     @property
     def named_refs(self) -> set[str]:
-        """Models and aliases the method names: in its annotations, its success type, and
+        """Models and aliases the method names: in its annotations, its success types, and
         a multipart body's model (which carries the file rules)."""
         found: set[str] = set()
         for arg in self.arguments:
@@ -573,8 +697,9 @@ class Operation:
         body = self.body
         if body is not None and body.kind == "multipart" and body.model is not None:
             found.add(body.model.name)
-        if self.success.type is not None:
-            found |= self.success.type.named_refs()
+        for content in self.success.contents:
+            if content.type is not None:
+                found |= content.type.named_refs()
         return found
 
 
@@ -664,6 +789,19 @@ class Api:
         pairs = [(r, op) for r in self.resources for op in r.operations]
         return next(((r, op) for r, op in pairs if op.python_samples), None) or next(
             iter(pairs), None
+        )
+
+    def first_operation_with(self, kind: str) -> tuple[Resource, Operation] | None:
+        """The first (resource, operation) whose success response may come as a body of
+        `kind` ("events", "binary", ...): the README's example of one."""
+        return next(
+            (
+                (r, op)
+                for r in self.resources
+                for op in r.operations
+                if kind in op.success.kinds
+            ),
+            None,
         )
 
     @property

@@ -43,6 +43,7 @@ _CLASS_RESERVED = frozenset(
         "AfterValidator", "BaseSchema", "FileInput", "Mapping", "NotGiven", "NOT_GIVEN",
         "RequestSpec", "RequestCheck", "SyncHTTPClient", "AsyncHTTPClient", "FileRule", "Self", "TYPE_CHECKING",
         "DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "USER_AGENT",
+        "Stream", "AsyncStream", "BinaryResponse", "AsyncBinaryResponse", "ServerSentEvent",
     }
 ) | frozenset(n for n in dir(builtins) if n[:1].isupper())  # fmt: skip
 

@@ -147,7 +147,7 @@ def _operation(
     responses = build_responses(op_loc, resolver, schemas, hint)
     success = next((r for r in responses if r.status.startswith("2")), None) or next(
         (r for r in responses if r.status == "default" and r.kind != "empty"),
-        Response("default", "", "empty", None),
+        Response("default", ""),
     )
     return Operation(
         operation_id=operation_id,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..ir.model import Argument, Field, Operation, TypeRef
+from ..ir.model import Argument, Field, Operation, Response, ResponseContent, TypeRef
+from ..ir.returns import first_of_each_kind
 from ..literals import json_inline
 from .markdown import cell, code
 
@@ -90,3 +91,67 @@ def operation_docstring(op: Operation) -> str:
         parts.append("\n".join(lines))
     parts.append(f"`{op.http_method} {op.path}`")
     return "\n\n".join(parts)
+
+
+def content_words(content: ResponseContent, link_prefix: str) -> str:
+    """A response body in words for a table cell: its type, "string", "binary", or
+    "stream of" its events' type."""
+    if content.kind == "binary":
+        return "binary"
+    if content.kind == "events":
+        if content.type is None:
+            return "stream of events"
+        return "stream of " + type_words(content.type, link_prefix)
+    return type_words(content.type, link_prefix) if content.type else "—"
+
+
+def response_words(response: Response, link_prefix: str) -> str:
+    """What a response may hold, for the Responses table: one kind's words, or each kind
+    with its media type ("—" for no body)."""
+    contents = first_of_each_kind(response.contents)
+    if not contents:
+        return "—"
+    if len(contents) == 1:
+        return content_words(contents[0], link_prefix)
+    return " or ".join(
+        f"{content_words(c, link_prefix)} ({code(c.media_type)})" for c in contents
+    )
+
+
+def _returned(content: ResponseContent, link_prefix: str) -> str:
+    if content.kind == "binary":
+        return "a `BinaryResponse` (`AsyncBinaryResponse` with the async client)"
+    if content.kind == "events":
+        each = (
+            f"a {type_words(content.type, link_prefix)}"
+            if content.type is not None
+            else "a `ServerSentEvent` (the spec gives the events no schema)"
+        )
+        return (
+            "a `Stream` of events (`AsyncStream` with the async client), each " + each
+        )
+    return type_words(content.type, link_prefix) if content.type else "Nothing"
+
+
+def returns_words(op: Operation, link_prefix: str) -> str:
+    """What the method returns, in words ("Nothing" for no body)."""
+    if op.overloads:
+        others, events = op.overloads[0].contents, op.overloads[1].contents
+        rest = " or ".join(
+            _returned(c, link_prefix) for c in first_of_each_kind(others)
+        )
+        return (
+            f"With `stream=True`, {_returned(events[0], link_prefix)}; otherwise {rest}"
+        )
+    contents = first_of_each_kind(op.success.contents)
+    if not contents:
+        return "Nothing"
+    if len(contents) == 1:
+        words = _returned(contents[0], link_prefix)
+        if contents[0].kind == "binary":
+            words += ": the body, read when asked for"
+        return "A" + words[1:] if words.startswith("a ") else words
+    choices = "; ".join(
+        f"for {code(c.media_type)}, {_returned(c, link_prefix)}" for c in contents
+    )
+    return f"By the response's `Content-Type`: {choices}"

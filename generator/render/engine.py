@@ -43,6 +43,7 @@ RUNTIME_EXPORTS = {
             "APIError",
             "APIResponseValidationError",
             "APIStatusError",
+            "APIStreamError",
             "APITimeoutError",
             "AuthenticationError",
             "BadRequestError",
@@ -66,6 +67,9 @@ RUNTIME_EXPORTS = {
     ),
     **dict.fromkeys(("NOT_GIVEN", "NotGiven"), "._runtime._types"),
     "APIResponse": "._runtime._raw",
+    **dict.fromkeys(("AsyncBinaryResponse", "BinaryResponse"), "._runtime._binary"),
+    **dict.fromkeys(("AsyncStream", "Stream"), "._runtime._streaming"),
+    "ServerSentEvent": "._runtime._sse",
 }
 
 
@@ -127,6 +131,8 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
         operation_page=markdown.operation_page,
         op_docstring=describe.operation_docstring,
         type_words=describe.type_words,
+        returns_words=describe.returns_words,
+        response_words=describe.response_words,
         field_notes=describe.field_notes,
         argument_notes=describe.argument_notes,
     )

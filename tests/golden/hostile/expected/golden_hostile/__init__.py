@@ -14,11 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._client import Class, Import
+    from ._runtime._binary import (
+        AsyncBinaryResponse,
+        BinaryResponse,
+    )
     from ._runtime._errors import (
         APIConnectionError,
         APIError,
         APIResponseValidationError,
         APIStatusError,
+        APIStreamError,
         APITimeoutError,
         AuthenticationError,
         BadRequestError,
@@ -36,6 +41,13 @@ if TYPE_CHECKING:
     from ._runtime._request import (
         check_request,
         validate_request,
+    )
+    from ._runtime._sse import (
+        ServerSentEvent,
+    )
+    from ._runtime._streaming import (
+        AsyncStream,
+        Stream,
     )
     from ._runtime._types import (
         NOT_GIVEN,
@@ -58,9 +70,13 @@ _EXPORTS = {
     "APIResponse": "._runtime._raw",
     "APIResponseValidationError": "._runtime._errors",
     "APIStatusError": "._runtime._errors",
+    "APIStreamError": "._runtime._errors",
     "APITimeoutError": "._runtime._errors",
+    "AsyncBinaryResponse": "._runtime._binary",
+    "AsyncStream": "._runtime._streaming",
     "AuthenticationError": "._runtime._errors",
     "BadRequestError": "._runtime._errors",
+    "BinaryResponse": "._runtime._binary",
     "check_request": "._runtime._request",
     "ConfigurationError": "._runtime._errors",
     "ConflictError": "._runtime._errors",
@@ -71,6 +87,8 @@ _EXPORTS = {
     "PermissionDeniedError": "._runtime._errors",
     "RateLimitError": "._runtime._errors",
     "RequestValidationError": "._runtime._validation",
+    "ServerSentEvent": "._runtime._sse",
+    "Stream": "._runtime._streaming",
     "UnprocessableEntityError": "._runtime._errors",
     "validate_request": "._runtime._request",
     "Violation": "._runtime._validation",
@@ -82,9 +100,13 @@ __all__ = [
     "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
+    "APIStreamError",
     "APITimeoutError",
+    "AsyncBinaryResponse",
+    "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
+    "BinaryResponse",
     "check_request",
     "Class",
     "ConfigurationError",
@@ -97,6 +119,8 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
+    "ServerSentEvent",
+    "Stream",
     "UnprocessableEntityError",
     "validate_request",
     "Violation",

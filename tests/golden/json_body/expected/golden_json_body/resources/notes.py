@@ -11,10 +11,11 @@ from typing import cast
 
 import httpx
 
+from .._runtime._binary import AsyncBinaryResponse, BinaryResponse
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient, build_path
 from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
-from .._runtime._response import parse_content, parse_json, parse_text
+from .._runtime._response import parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
 from .._schemas import REQUEST_SCHEMAS
 from ..models import (
@@ -265,7 +266,7 @@ class Notes:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> bytes:
+    ) -> BinaryResponse:
         """GET /notes/{note_id}/content
 
         Args:
@@ -291,13 +292,14 @@ class Notes:
                     },
                 ),
                 accept="application/octet-stream",
+                stream=True,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
                 max_retries=max_retries,
             )
         )
-        return parse_content(_response)
+        return BinaryResponse(_response)
 
     def get_note_text(
         self,
@@ -587,7 +589,7 @@ class AsyncNotes:
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> bytes:
+    ) -> AsyncBinaryResponse:
         """GET /notes/{note_id}/content
 
         Args:
@@ -613,13 +615,14 @@ class AsyncNotes:
                     },
                 ),
                 accept="application/octet-stream",
+                stream=True,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
                 max_retries=max_retries,
             )
         )
-        return parse_content(_response)
+        return AsyncBinaryResponse(_response)
 
     async def get_note_text(
         self,
