@@ -66,6 +66,7 @@ RUNTIME_EXPORTS = {
     ),
     **dict.fromkeys(("NOT_GIVEN", "NotGiven"), "._runtime._types"),
     "APIResponse": "._runtime._raw",
+    "UnknownVariant": "._runtime._unions",
 }
 
 
