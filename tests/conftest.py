@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import importlib
+import importlib.util
 import sys
 from collections.abc import Iterator
 from pathlib import Path
