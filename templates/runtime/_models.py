@@ -144,7 +144,10 @@ def _stand_in(annotation: Any) -> tuple[bool, object]:
     if annotation in _SCALAR_STAND_INS:
         return True, _SCALAR_STAND_INS[annotation]
     if origin in (Union, UnionType):
-        for member in get_args(annotation):
+        members = get_args(annotation)
+        if type(None) in members:  # None meets any constraint of the other members
+            return True, None
+        for member in members:
             found, value = _stand_in(member)
             if found:
                 return found, value
