@@ -203,3 +203,26 @@ def test_openai_output_items_are_the_members_their_type_names(
     assert isinstance(future, openai_2026.UnknownVariant)
     assert (future.tag, future.id, future.depth) == ("hologram_call", "hg_1", 3)
     assert server.requests[0].path == "/responses/resp_1"
+
+
+def test_the_official_sdk_reads_the_same_items_alike(
+    openai_2026: Any, server: ScriptedServer
+) -> None:
+    """The wire reference: the official SDK, on the same reply, sees the same members."""
+    openai = pytest.importorskip("openai")
+    server.default = Reply(body={**RESPONSE, "output": [APPROVAL, MESSAGE, FUTURE]})
+    with openai.OpenAI(
+        base_url=server.base_url, api_key="sk-test", max_retries=0
+    ) as sdk:
+        theirs = sdk.responses.retrieve("resp_1").output
+    with openai_2026.Client(
+        base_url=server.base_url, api_key="sk-test", max_retries=0
+    ) as client:
+        ours = client.responses.get_response(response_id="resp_1").output
+    assert [item.type for item in theirs] == [item.type for item in ours]
+    assert type(theirs[0]).__name__.lower() == type(ours[0]).__name__.lower()
+    assert theirs[0].server_label == ours[0].server_label
+    assert theirs[1].content[0].text == ours[1].content[0].text
+    # the SDK keeps the unknown item too; both expose its fields
+    assert getattr(theirs[2], "depth", None) == ours[2].depth == 3
+    assert [r.path for r in server.requests] == ["/responses/resp_1"] * 2
