@@ -351,7 +351,7 @@ MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(range(256)) * 400 + b"\xff\xfb\
 def test_speech_audio_round_trips_byte_for_byte(
     openai_2026: Any, ours: Any, sdk: Any, server: ScriptedServer, tmp_path: Path
 ) -> None:
-    audio = {"Content-Type": "audio/mpeg", "Transfer-Encoding": "chunked"}
+    audio = {"Content-Type": "audio/mpeg"}
     for _ in range(3):
         server.queue(Reply(chunks=pieces(MP3, 4099), headers=audio))
     speech = ours.audio.create_speech(
@@ -457,22 +457,23 @@ def test_transcription_text_is_a_str_like_the_sdk(
 
 USAGE = """\
 from openai_2026 import AsyncClient, Client
+from openai_2026.models import ChatCompletionRequestUserMessage
 
 client = Client(api_key="k")
-messages = [{"role": "user", "content": "hi"}]
-reveal_type(client.chat.create_chat_completion(messages=messages, model="m"))
-reveal_type(client.chat.create_chat_completion(messages=messages, model="m", stream=True))
+hi = ChatCompletionRequestUserMessage(role="user", content="hi")
+reveal_type(client.chat.create_chat_completion(messages=[hi], model="m"))
+reveal_type(client.chat.create_chat_completion(messages=[hi], model="m", stream=True))
 reveal_type(client.responses.create_response(model="m", stream=True))
 reveal_type(client.audio.create_speech(model="m", input="x", voice="alloy"))
 reveal_type(client.files.download_file(file_id="f"))
-for chunk in client.chat.create_chat_completion(messages=messages, model="m", stream=True):
+for chunk in client.chat.create_chat_completion(messages=[hi], model="m", stream=True):
     reveal_type(chunk)
 
 
 async def main() -> None:
     aclient = AsyncClient(api_key="k")
     stream = await aclient.chat.create_chat_completion(
-        messages=messages, model="m", stream=True
+        messages=[hi], model="m", stream=True
     )
     reveal_type(stream)
 """

@@ -6,7 +6,7 @@ the words used for types in docs, constraints. Templates never see raw spec dict
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Literal
 
@@ -154,6 +154,31 @@ class Constraints:
 
 
 @dataclass(frozen=True)
+class Discriminator:
+    """How a union's members are told apart: the wire name of a property, and the member
+    (a model's Python name) of each value it takes."""
+
+    property_name: str
+    mapping: tuple[tuple[str, str], ...]  # (tag, model name), in the spec's order
+
+    def python(self) -> str:
+        """The runtime marker, `Discriminated("type", {"a": A, "b": B | C})`: a value two
+        members share (`oneOf` tells them apart by their other keywords) names both."""
+        pairs = ", ".join(
+            f"{py_literal(tag)}: {' | '.join(names)}" for tag, names in self.groups
+        )
+        return f"Discriminated({py_literal(self.property_name)}, {{{pairs}}})"
+
+    @property
+    def groups(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Each tag with the members it names (several when members share it)."""
+        members: dict[str, list[str]] = {}
+        for tag, name in self.mapping:
+            members.setdefault(tag, []).append(name)
+        return tuple((tag, tuple(names)) for tag, names in members.items())
+
+
+@dataclass(frozen=True)
 class TypeRef:
     """A type, as a small tree; renders itself as Python and as words."""
 
@@ -164,6 +189,9 @@ class TypeRef:
     constraints: Constraints = field(
         default_factory=Constraints
     )  # for items of a list etc.
+    discriminator: Discriminator | None = (
+        None  # for "union": members told apart by a tag
+    )
 
     def python(self) -> str:
         """The Python type expression."""
@@ -175,27 +203,50 @@ class TypeRef:
         """
         return self._rendered[1]
 
+    def signature(self) -> str:
+        """The type as a signature spells it: without the discriminators that tell the
+        models how to parse (a method's arguments are checked against the spec's schemas,
+        and what it returns is parsed with `python()`)."""
+        return self._rendered_plain[0]
+
+    def signature_helper_names(self) -> frozenset[str]:
+        """The helper names `signature()` uses."""
+        return self._rendered_plain[1]
+
     @cached_property
     def _rendered(self) -> tuple[str, frozenset[str]]:
         # asked for by several templates and aggregates: rendered once per type
-        return self._render()
+        return self._render(tagged=True)
 
-    def _render(self) -> tuple[str, frozenset[str]]:
-        inner, names = self._render_bare()
+    @cached_property
+    def _rendered_plain(self) -> tuple[str, frozenset[str]]:
+        return self._render(tagged=False)
+
+    def _render(self, tagged: bool) -> tuple[str, frozenset[str]]:
+        inner, names = self._render_bare(tagged)
         kwargs = self.constraints.field_kwargs()
         return with_metadata(inner, names, kwargs, self.constraints.unique_items)
 
-    def _render_bare(self) -> tuple[str, frozenset[str]]:
+    def _render_bare(self, tagged: bool) -> tuple[str, frozenset[str]]:
         if self.kind == "named":
             return self.name, frozenset()
         if self.kind == "literal":
             return literal_python(self.values)
-        rendered = [a._rendered for a in self.args]
+        rendered = [a._rendered if tagged else a._rendered_plain for a in self.args]
         names = frozenset[str]().union(*(n for _, n in rendered))
         if self.kind == "list":
             return f"list[{rendered[0][0]}]", names
         if self.kind == "dict":
             return f"dict[str, {rendered[0][0]}]", names
+        if self.kind == "union" and self.discriminator is not None and tagged:
+            members = [
+                r[0]
+                for a, r in zip(self.args, rendered, strict=True)
+                if a.kind != "none"
+            ]
+            text = f"Annotated[{' | '.join(members)}, {self.discriminator.python()}]"
+            nullable = " | None" if NONE in self.args else ""
+            return text + nullable, names | {"Annotated", "Discriminated"}
         if self.kind == "union":
             return " | ".join(text for text, _ in rendered), names
         text, own = primitive_python(self.kind)
@@ -253,7 +304,7 @@ class TypeRef:
         if self.is_nullable:
             return self
         if self.kind == "union":
-            return TypeRef("union", args=(*self.args, NONE))
+            return replace(self, args=(*self.args, NONE))
         return TypeRef("union", args=(self, NONE))
 
 
@@ -531,13 +582,13 @@ class Argument:
     @property
     def annotation(self) -> str:
         # Constraints are checked by the request model / validators, not spelled in signatures.
-        text = self.type.python()
+        text = self.type.signature()
         return text if self.required else f"{text} | NotGiven"
 
     @property
     def helper_names(self) -> frozenset[str]:
         """Names the annotation uses (`NotGiven` aside: every method's signature uses it)."""
-        return self.type.helper_names()
+        return self.type.signature_helper_names()
 
     @property
     def is_file(self) -> bool:
@@ -645,13 +696,17 @@ class Operation:
         """Module-level aliases for the types evaluated at call time whose expression builds a
         `Field()`: written in the call, each call would make a new `Field`, hence a new key for
         the runtime's validator caches (a new validator each time, and a cache that grows).
+        The same goes for a union's `Discriminated(...)` marker.
         """
         found: list[tuple[str, TypeRef]] = []
         for role, type_ref in (
             ("response", self.response_value_type),
             ("event", self.event_value_type),
         ):
-            if type_ref is not None and "Field" in type_ref.helper_names():
+            if (
+                type_ref is not None
+                and {"Field", "Discriminated"} & type_ref.helper_names()
+            ):
                 found.append((f"_{self.method_name}_{role}", type_ref))
         return tuple(found)
 

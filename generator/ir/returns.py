@@ -33,8 +33,9 @@ UNTYPED_EVENT = "ServerSentEvent"
 
 
 def event_item(type_ref: TypeRef | None) -> str:
-    """The type of each event of a stream: its schema's, or the runtime's generic event."""
-    return type_ref.python() if type_ref is not None else UNTYPED_EVENT
+    """The type of each event of a stream as annotations spell it (`TypeRef.signature`):
+    its schema's, or the runtime's generic event."""
+    return type_ref.signature() if type_ref is not None else UNTYPED_EVENT
 
 
 def content_annotation(content: ResponseContent, is_async: bool) -> str:
@@ -43,12 +44,19 @@ def content_annotation(content: ResponseContent, is_async: bool) -> str:
     if content.kind == "events":
         stream = "AsyncStream" if is_async else "Stream"
         return f"{stream}[{event_item(content.type)}]"
-    return content.type.python() if content.type is not None else "None"
+    return content.type.signature() if content.type is not None else "None"
 
 
 def content_names(content: ResponseContent) -> frozenset[str]:
-    """Helper names the annotations of `content` use, in the sync and the async class."""
-    names = content.type.helper_names() if content.type is not None else frozenset()
+    """Helper names the annotations of `content` use, in the sync and the async class, and
+    those of the type the method parses it as (`TypeRef.python`, inline or as a constant).
+    """
+    type_ref = content.type
+    names = (
+        type_ref.helper_names() | type_ref.signature_helper_names()
+        if type_ref is not None
+        else frozenset()
+    )
     if content.kind == "binary":
         return names | {"BinaryResponse", "AsyncBinaryResponse"}
     if content.kind == "events":

@@ -11,7 +11,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, Severity, join_pointer
 from ..source.loader import Document
 from ..source.resolve import Located, Resolver
-from .model import Alias, Constraints, Field, Model, TypeRef
+from .model import Alias, Constraints, Discriminator, Field, Model, TypeRef
 from .naming import allocate_names, class_name, pascal_case, renamed
 
 
@@ -124,6 +124,15 @@ class SchemaState:
     @abstractmethod
     def constraints(self, located: Located, node: dict[str, Any]) -> Constraints:
         """The constraints of a schema's keywords (`schema_constraints.py`)."""
+
+    @abstractmethod
+    def discriminator_of(
+        self,
+        located: Located,
+        node: dict[str, Any],
+        members: list[tuple[Located, TypeRef]],
+    ) -> Discriminator | None:
+        """How a union's members are told apart (`schema_discriminators.py`)."""
 
     @abstractmethod
     def warn_untyped(self, located: Located, node: dict[str, Any]) -> None:

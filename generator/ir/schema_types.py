@@ -137,23 +137,26 @@ class TypeConversion(SchemaState):
         inherited = tuple(types_of(node))
         if node.get("nullable") is True and inherited and "null" not in inherited:
             inherited += ("null",)
+        tagged: list[tuple[Located, TypeRef]] = (
+            []
+        )  # the members a discriminator may name
         for index, variant in enumerate(variants):
             if is_bare_nullable(variant):
                 members.append(NONE)
                 continue
             variant_hint = hint if alone else hint + _variant_suffix(variant, index)
-            member = self.convert(
-                Located(
-                    variant, located.doc, join_pointer(located.pointer, key, index)
-                ),
-                variant_hint,
-                depth + 1,
-                inherited,
+            variant_loc = Located(
+                variant, located.doc, join_pointer(located.pointer, key, index)
             )
+            member = self.convert(variant_loc, variant_hint, depth + 1, inherited)
             if member.kind == "union":
                 members.extend(member.args)
             else:
                 members.append(member)
+            if member != NONE:
+                # `$ref` to a schema admitting null: the member is the named part
+                named = [a for a in member.args if a != NONE] or [member]
+                tagged.append((variant_loc, named[0] if len(named) == 1 else member))
         unique: list[TypeRef] = []
         for member in members:
             if member not in unique:
@@ -164,7 +167,13 @@ class TypeConversion(SchemaState):
             unique.append(NONE)
         # None last reads best: `A | B | None`
         unique.sort(key=lambda m: m.kind == "none")
-        return unique[0] if len(unique) == 1 else TypeRef("union", args=tuple(unique))
+        if len(unique) == 1:
+            return unique[0]
+        return TypeRef(
+            "union",
+            args=tuple(unique),
+            discriminator=self.discriminator_of(located, node, tagged),
+        )
 
     def _typed(
         self, located: Located, node: dict[str, Any], kind: str, hint: str, depth: int

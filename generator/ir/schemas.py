@@ -13,6 +13,7 @@ from typing import Any
 from ..source.resolve import Located
 from .model import Alias, Constraints, Default, Field, Model, TypeRef
 from .schema_constraints import ConstraintReading
+from .schema_discriminators import DiscriminatorReading
 from .schema_literals import default_fits
 from .schema_nodes import (
     ANNOTATIONS,
@@ -27,7 +28,11 @@ from .schema_types import TypeConversion
 
 
 class SchemaBuilder(
-    TypeConversion, ObjectModels, NullabilityReading, ConstraintReading
+    TypeConversion,
+    ObjectModels,
+    NullabilityReading,
+    ConstraintReading,
+    DiscriminatorReading,
 ):
     """Builds the IR of a spec's schemas; its parts are mixins (`schema_*.py`) over
     `SchemaState`."""

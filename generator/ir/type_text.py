@@ -40,6 +40,7 @@ HELPER_NAMES = {
     "Any": "typing",
     "Literal": "typing",
     "AfterValidator": "pydantic",
+    "Discriminated": "._runtime._unions",
     "Field": "pydantic",
     "FileInput": "._runtime._models",
     "unique_items": "._runtime._models",

@@ -70,6 +70,7 @@ RUNTIME_EXPORTS = {
     **dict.fromkeys(("AsyncBinaryResponse", "BinaryResponse"), "._runtime._binary"),
     **dict.fromkeys(("AsyncStream", "Stream"), "._runtime._streaming"),
     "ServerSentEvent": "._runtime._sse",
+    "UnknownVariant": "._runtime._unions",
 }
 
 

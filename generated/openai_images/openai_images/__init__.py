@@ -38,6 +38,9 @@ if TYPE_CHECKING:
         NOT_GIVEN,
         NotGiven,
     )
+    from ._runtime._unions import (
+        UnknownVariant,
+    )
     from ._runtime._validation import (
         RequestValidationError,
         Violation,
@@ -66,6 +69,7 @@ _EXPORTS = {
     "PermissionDeniedError": "._runtime._errors",
     "RateLimitError": "._runtime._errors",
     "RequestValidationError": "._runtime._validation",
+    "UnknownVariant": "._runtime._unions",
     "UnprocessableEntityError": "._runtime._errors",
     "validate_request": "._runtime._request",
     "Violation": "._runtime._validation",
@@ -92,6 +96,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
+    "UnknownVariant",
     "UnprocessableEntityError",
     "validate_request",
     "Violation",

@@ -53,6 +53,9 @@ if TYPE_CHECKING:
         NOT_GIVEN,
         NotGiven,
     )
+    from ._runtime._unions import (
+        UnknownVariant,
+    )
     from ._runtime._validation import (
         RequestValidationError,
         Violation,
@@ -89,6 +92,7 @@ _EXPORTS = {
     "RequestValidationError": "._runtime._validation",
     "ServerSentEvent": "._runtime._sse",
     "Stream": "._runtime._streaming",
+    "UnknownVariant": "._runtime._unions",
     "UnprocessableEntityError": "._runtime._errors",
     "validate_request": "._runtime._request",
     "Violation": "._runtime._validation",
@@ -121,6 +125,7 @@ __all__ = [
     "RequestValidationError",
     "ServerSentEvent",
     "Stream",
+    "UnknownVariant",
     "UnprocessableEntityError",
     "validate_request",
     "Violation",

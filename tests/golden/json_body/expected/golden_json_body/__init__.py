@@ -50,6 +50,9 @@ if TYPE_CHECKING:
         NOT_GIVEN,
         NotGiven,
     )
+    from ._runtime._unions import (
+        UnknownVariant,
+    )
     from ._runtime._validation import (
         RequestValidationError,
         Violation,
@@ -84,6 +87,7 @@ _EXPORTS = {
     "RequestValidationError": "._runtime._validation",
     "ServerSentEvent": "._runtime._sse",
     "Stream": "._runtime._streaming",
+    "UnknownVariant": "._runtime._unions",
     "UnprocessableEntityError": "._runtime._errors",
     "validate_request": "._runtime._request",
     "Violation": "._runtime._validation",
@@ -116,6 +120,7 @@ __all__ = [
     "RequestValidationError",
     "ServerSentEvent",
     "Stream",
+    "UnknownVariant",
     "UnprocessableEntityError",
     "validate_request",
     "Violation",

@@ -24,6 +24,7 @@ from ..models import (
     Dog,
     Pet,
     PetRecord,
+    Shape,
 )
 
 __all__ = [
@@ -138,11 +139,38 @@ class Pets:
         )
         return cast(PetRecord, parse_json(_response, PetRecord))
 
+    def list_shapes(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> list[Shape]:
+        """GET /shapes
+
+        `GET /shapes`
+        """
+        _check = RequestCheck(REQUEST_SCHEMAS)
+        _check.done()
+        _response = self._client.send(
+            RequestSpec(
+                method="GET",
+                path="/shapes",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+        return cast(list[Shape], parse_json(_response, list[Shape]))
+
 
 class PetsWithRawResponse:
     def __init__(self, resource: Pets) -> None:
         self.create_pet = to_raw_response(resource.create_pet)
         self.get_pet_record = to_raw_response(resource.get_pet_record)
+        self.list_shapes = to_raw_response(resource.list_shapes)
 
 
 class AsyncPets:
@@ -249,8 +277,35 @@ class AsyncPets:
         )
         return cast(PetRecord, parse_json(_response, PetRecord))
 
+    async def list_shapes(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> list[Shape]:
+        """GET /shapes
+
+        `GET /shapes`
+        """
+        _check = RequestCheck(REQUEST_SCHEMAS)
+        _check.done()
+        _response = await self._client.send(
+            RequestSpec(
+                method="GET",
+                path="/shapes",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+        return cast(list[Shape], parse_json(_response, list[Shape]))
+
 
 class AsyncPetsWithRawResponse:
     def __init__(self, resource: AsyncPets) -> None:
         self.create_pet = async_to_raw_response(resource.create_pet)
         self.get_pet_record = async_to_raw_response(resource.get_pet_record)
+        self.list_shapes = async_to_raw_response(resource.list_shapes)

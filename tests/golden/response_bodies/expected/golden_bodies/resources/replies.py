@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Literal, cast, overload
+from typing import Annotated, Literal, TypeAlias, cast, overload
 
 import httpx
 
@@ -19,6 +19,7 @@ from .._runtime._request import RequestCheck
 from .._runtime._sse import ServerSentEvent
 from .._runtime._streaming import AsyncStream, Stream
 from .._runtime._types import NOT_GIVEN, NotGiven
+from .._runtime._unions import Discriminated
 from .._schemas import REQUEST_SCHEMAS
 from ..models import (
     Reply,
@@ -36,6 +37,13 @@ __all__ = [
     "RepliesWithRawResponse",
     "AsyncReplies",
     "AsyncRepliesWithRawResponse",
+]
+
+# Types checked at call time, built once: each `Field()` is a new object, so a type written in
+# a call would be a new key for the runtime's validator caches on every call.
+_follow_reply_event: TypeAlias = Annotated[
+    ReplyEdited | ReplyDeleted,
+    Discriminated("type", {"reply.edited": ReplyEdited, "reply.deleted": ReplyDeleted}),
 ]
 
 
@@ -180,7 +188,7 @@ class Replies:
                 max_retries=max_retries,
             )
         )
-        return Stream[ReplyEdited | ReplyDeleted](_response, ReplyEdited | ReplyDeleted)
+        return Stream[ReplyEdited | ReplyDeleted](_response, _follow_reply_event)
 
     def heartbeat(
         self,
@@ -512,9 +520,7 @@ class AsyncReplies:
                 max_retries=max_retries,
             )
         )
-        return AsyncStream[ReplyEdited | ReplyDeleted](
-            _response, ReplyEdited | ReplyDeleted
-        )
+        return AsyncStream[ReplyEdited | ReplyDeleted](_response, _follow_reply_event)
 
     async def heartbeat(
         self,
