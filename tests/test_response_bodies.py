@@ -193,7 +193,7 @@ def test_json_text_or_events_with_response_format_and_stream(
 ) -> None:
     server.queue(
         Reply(body={"text": "hello"}),
-        Reply(body="hello there\n".encode(), headers={"Content-Type": "text/plain"}),
+        Reply(body=b"hello there\n", headers={"Content-Type": "text/plain"}),
         Reply(
             chunks=[sse({"type": "transcript.text.delta", "delta": "he"})],
             headers=EVENTS,

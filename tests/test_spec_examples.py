@@ -27,7 +27,9 @@ expected); both lists are checked to be exact.
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 import re
 import types
 import typing
@@ -357,7 +359,7 @@ def json_part(type_: Any, package: Any, kinds: tuple[str, ...]) -> Any:
         return member is str and "text" in kinds
 
     members = [m for m in typing.get_args(type_) if not other_body(m)]
-    return members[0] if len(members) == 1 else typing.Union[tuple(members)]
+    return functools.reduce(operator.or_, members)
 
 
 def dumped(value: Any, type_: Any) -> Any:

@@ -11,11 +11,16 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._client import AsyncOpenAI, OpenAI
+    from ._runtime._binary import (
+        AsyncBinaryResponse,
+        BinaryResponse,
+    )
     from ._runtime._errors import (
         APIConnectionError,
         APIError,
         APIResponseValidationError,
         APIStatusError,
+        APIStreamError,
         APITimeoutError,
         AuthenticationError,
         BadRequestError,
@@ -33,6 +38,13 @@ if TYPE_CHECKING:
     from ._runtime._request import (
         check_request,
         validate_request,
+    )
+    from ._runtime._sse import (
+        ServerSentEvent,
+    )
+    from ._runtime._streaming import (
+        AsyncStream,
+        Stream,
     )
     from ._runtime._types import (
         NOT_GIVEN,
@@ -56,9 +68,13 @@ _EXPORTS = {
     "APIResponse": "._runtime._raw",
     "APIResponseValidationError": "._runtime._errors",
     "APIStatusError": "._runtime._errors",
+    "APIStreamError": "._runtime._errors",
     "APITimeoutError": "._runtime._errors",
+    "AsyncBinaryResponse": "._runtime._binary",
+    "AsyncStream": "._runtime._streaming",
     "AuthenticationError": "._runtime._errors",
     "BadRequestError": "._runtime._errors",
+    "BinaryResponse": "._runtime._binary",
     "check_request": "._runtime._request",
     "ConfigurationError": "._runtime._errors",
     "ConflictError": "._runtime._errors",
@@ -69,6 +85,8 @@ _EXPORTS = {
     "PermissionDeniedError": "._runtime._errors",
     "RateLimitError": "._runtime._errors",
     "RequestValidationError": "._runtime._validation",
+    "ServerSentEvent": "._runtime._sse",
+    "Stream": "._runtime._streaming",
     "UnknownVariant": "._runtime._unions",
     "UnprocessableEntityError": "._runtime._errors",
     "validate_request": "._runtime._request",
@@ -81,10 +99,14 @@ __all__ = [
     "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
+    "APIStreamError",
     "APITimeoutError",
+    "AsyncBinaryResponse",
     "AsyncOpenAI",
+    "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
+    "BinaryResponse",
     "check_request",
     "ConfigurationError",
     "ConflictError",
@@ -96,6 +118,8 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
+    "ServerSentEvent",
+    "Stream",
     "UnknownVariant",
     "UnprocessableEntityError",
     "validate_request",

@@ -13,6 +13,7 @@ __all__ = [
     "APIError",
     "APIResponseValidationError",
     "APIStatusError",
+    "APIStreamError",
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
@@ -23,6 +24,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
+    "connection_error_for",
     "status_error_for",
 ]
 
@@ -134,6 +136,30 @@ class APIResponseValidationError(APIError):
         self.status_code = response.status_code
 
 
+class APIStreamError(APIError):
+    """The server reported an error inside an event stream, after a successful status.
+
+    `body` is the event's data (parsed JSON when it is JSON), `event` its `event:` name.
+    """
+
+    status_code: int
+    response: httpx.Response
+    event: str
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object | None,
+        event: str,
+    ) -> None:
+        super().__init__(message, _request_of(response), body=body)
+        self.response = response
+        self.status_code = response.status_code
+        self.event = event
+
+
 _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -188,3 +214,16 @@ def status_error_for(response: httpx.Response) -> APIStatusError:
     if cls is None:
         cls = InternalServerError if status >= 500 else APIStatusError
     return cls(message, response=response, body=body)
+
+
+def connection_error_for(
+    exc: httpx.TransportError, request: httpx.Request
+) -> APIConnectionError:
+    """The APIConnectionError (APITimeoutError for a timeout) for a failed transfer."""
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(request=request)
+    # The class name is informative and, unlike some messages, never carries
+    # header values.
+    return APIConnectionError(
+        f"Connection error ({type(exc).__name__}).", request=request
+    )

@@ -24,12 +24,7 @@ from urllib.parse import quote
 import httpx
 import pydantic
 
-from ._errors import (
-    APIConnectionError,
-    APITimeoutError,
-    ConfigurationError,
-    status_error_for,
-)
+from ._errors import ConfigurationError, connection_error_for, status_error_for
 from ._files import Upload, prepare_uploads, rewind_uploads, to_upload
 from ._raw import remember_response
 from ._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, FileTypes, NotGiven
@@ -87,6 +82,9 @@ class RequestSpec:
     extra_body: Mapping[str, object] | None = None
     # The media types a successful response may come in (None: JSON).
     accept: str | None = None
+    # Hand the successful response out unread (event streams, binary bodies): `send` returns
+    # with the body still on the wire. Error responses are read whole and raised as ever.
+    stream: bool = False
     timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN
     max_retries: int | NotGiven = NOT_GIVEN
 
@@ -450,18 +448,6 @@ def _valid_api_key(key: str) -> bool:
     return bool(key) and key.isascii() and key.isprintable() and " " not in key
 
 
-def _connection_error(
-    exc: httpx.TransportError, request: httpx.Request
-) -> APIConnectionError:
-    if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(request=request)
-    # The class name is informative and, unlike some messages, never carries
-    # header values.
-    return APIConnectionError(
-        f"Connection error ({type(exc).__name__}).", request=request
-    )
-
-
 def _is_retryable_transport_error(exc: httpx.TransportError) -> bool:
     # A bad URL scheme will not fix itself on retry.
     return not isinstance(exc, httpx.UnsupportedProtocol)
@@ -511,13 +497,13 @@ class SyncHTTPClient(_BaseHTTPClient):
         while True:
             request = self._build_request(self._client, spec, uploads, timeout)
             try:
-                response = self._client.send(request)
+                response = self._client.send(request, stream=spec.stream)
             except httpx.TransportError as exc:
                 if attempt < max_retries and _is_retryable_transport_error(exc):
                     self._pause(retry_delay(attempt))
                     attempt += 1
                     continue
-                raise _connection_error(exc, request) from exc
+                raise connection_error_for(exc, request) from exc
             if response.status_code < 400:
                 remember_response(response)
                 return response
@@ -526,6 +512,10 @@ class SyncHTTPClient(_BaseHTTPClient):
                 self._pause(retry_delay(attempt, response))
                 attempt += 1
                 continue
+            try:
+                response.read()  # a streamed error response: its body makes the message
+            except httpx.TransportError as exc:
+                raise connection_error_for(exc, request) from exc
             raise status_error_for(response)
 
     def close(self) -> None:
@@ -591,13 +581,13 @@ class AsyncHTTPClient(_BaseHTTPClient):
         while True:
             request = self._build_request(self._client, spec, uploads, timeout)
             try:
-                response = await self._client.send(request)
+                response = await self._client.send(request, stream=spec.stream)
             except httpx.TransportError as exc:
                 if attempt < max_retries and _is_retryable_transport_error(exc):
                     await self._pause(retry_delay(attempt))
                     attempt += 1
                     continue
-                raise _connection_error(exc, request) from exc
+                raise connection_error_for(exc, request) from exc
             if response.status_code < 400:
                 remember_response(response)
                 return response
@@ -606,6 +596,10 @@ class AsyncHTTPClient(_BaseHTTPClient):
                 await self._pause(retry_delay(attempt, response))
                 attempt += 1
                 continue
+            try:
+                await response.aread()  # a streamed error response: read its body
+            except httpx.TransportError as exc:
+                raise connection_error_for(exc, request) from exc
             raise status_error_for(response)
 
     async def close(self) -> None:
