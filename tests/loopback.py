@@ -59,7 +59,6 @@ class ScriptedServer:
         self.barrier: threading.Barrier | None = None
         # one entry per streamed reply the client hung up on: (path, pieces it had been sent)
         self.hangups: list[tuple[str, int]] = []
-        self.finished_streams = 0  # streamed replies sent to the end
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
@@ -190,8 +189,6 @@ def _make_handler(scripted: ScriptedServer) -> type[BaseHTTPRequestHandler]:
                 with scripted._lock:
                     scripted.hangups.append((path, sent))
                 return
-            with scripted._lock:
-                scripted.finished_streams += 1
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 
