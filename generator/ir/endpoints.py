@@ -1,0 +1,320 @@
+"""The IR of calls: an `Operation` with its `Argument`s, `Body`, `Response`s (one
+`ResponseContent` per media type), typing `Overload`s and `CodeSample`s."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from .returns import (
+    content_annotation,
+    content_names,
+    event_item,
+    reader_names,
+    stream_flag,
+    stream_overloads,
+    union_annotation,
+)
+from .types import Constraints, Default, TypeRef
+
+if TYPE_CHECKING:
+    from .model import Model
+
+BodyKind = Literal["json", "multipart", "form", "binary", "text"]
+
+
+@dataclass(frozen=True)
+class Body:
+    kind: BodyKind
+    media_type: str
+    type: TypeRef
+    required: bool
+    description: str = ""
+    # When the body is an object model, its fields become keyword arguments of the method.
+    model: Model | None = None
+    example: Any = None
+    has_example: bool = False
+
+
+ContentKind = Literal["json", "binary", "text", "events"]
+# how a method reads its success response: one kind, "mixed" (by Content-Type) or "empty"
+ResponseKind = Literal["json", "binary", "text", "events", "mixed", "empty"]
+
+
+@dataclass(frozen=True)
+class ResponseContent:
+    """One media type a response may come in, and how the client reads it (see README,
+    "Response bodies"): JSON as its type, text as `str`, bytes as a `BinaryResponse`,
+    an event stream as a `Stream` of its events."""
+
+    kind: ContentKind
+    media_type: str
+    # json: the body's type; text: str; binary: bytes; events: each event's type (None: the
+    # spec gives none, events come as the runtime's ServerSentEvent)
+    type: TypeRef | None
+    example: Any = None
+    has_example: bool = False
+
+    def annotation(self, is_async: bool = False) -> str:
+        """What the method returns for a body of this kind."""
+        return content_annotation(self, is_async)
+
+    @property
+    def helper_names(self) -> frozenset[str]:
+        """Names the annotation uses, in the sync and the async class."""
+        return content_names(self)
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str  # "200", "2XX", "default"
+    description: str
+    contents: tuple[ResponseContent, ...] = ()  # in the spec's order
+
+    @property
+    def kind(self) -> ResponseKind:
+        kinds = {c.kind for c in self.contents}
+        if not kinds:
+            return "empty"
+        return self.contents[0].kind if len(kinds) == 1 else "mixed"
+
+    @property
+    def kinds(self) -> tuple[ContentKind, ...]:
+        """The kinds of body it may come in, in order, each once."""
+        return tuple(dict.fromkeys(c.kind for c in self.contents))
+
+    def content_of(self, kind: str) -> ResponseContent | None:
+        """The first content of a kind ("json", "text", "binary", "events"), or none."""
+        return next((c for c in self.contents if c.kind == kind), None)
+
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        return tuple(c.media_type for c in self.contents)
+
+    def return_annotation(self, is_async: bool = False) -> str:
+        """The union of what each kind of body is returned as ("None" when empty)."""
+        return union_annotation(self.contents, is_async)
+
+
+@dataclass(frozen=True)
+class Overload:
+    """One `typing.overload` of a method whose boolean `stream` argument picks what it
+    returns: `stream` as the overload declares it, and the contents it returns."""
+
+    stream: Argument
+    contents: tuple[ResponseContent, ...]
+
+    def return_annotation(self, is_async: bool = False) -> str:
+        return union_annotation(self.contents, is_async)
+
+    @property
+    def stream_annotation(self) -> str:
+        return self.stream.annotation
+
+
+@dataclass(frozen=True)
+class CodeSample:
+    lang: str
+    source: str
+
+
+ArgumentSource = Literal["path", "query", "header", "body", "whole_body"]
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One keyword argument of a generated method, and where its value goes on the wire."""
+
+    name: str  # Python keyword argument name (unique in the method)
+    wire_name: str  # parameter name, or the body field's wire name
+    source: ArgumentSource
+    type: TypeRef  # includes None when null may be sent
+    required: bool
+    description: str = ""
+    default: Default = field(default_factory=Default)
+    constraints: Constraints = field(default_factory=Constraints)
+    field_name: str = ""  # for source "body": the attribute name in the body model
+    # for parameters: the key under which the parameters model checks the value (the wire
+    # name, or "name (location)" when two locations share a name)
+    check_key: str = ""
+    example: Any = None
+    has_example: bool = False
+    deprecated: bool = False
+
+    @property
+    def annotation(self) -> str:
+        # Constraints are checked by the request model / validators, not spelled in signatures.
+        text = self.type.signature()
+        return text if self.required else f"{text} | NotGiven"
+
+    @property
+    def helper_names(self) -> frozenset[str]:
+        """Names the annotation uses (`NotGiven` aside: every method's signature uses it)."""
+        return self.type.signature_helper_names()
+
+    @property
+    def is_file(self) -> bool:
+        return self.type.uses_file
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method_name: str  # Python method name on the resource
+    http_method: str  # upper case
+    path: str
+    summary: str
+    description: str
+    arguments: tuple[Argument, ...]  # required first, then optional, each in spec order
+    body: Body | None
+    responses: tuple[Response, ...]
+    success: Response
+    deprecated: bool = False
+    samples: tuple[CodeSample, ...] = ()
+    # cookie parameters are declared in the docs but not sent by the client (see README)
+    cookie_parameters: tuple[str, ...] = ()
+    parameters_model: Model | None = None  # validates the sent parameters before a call
+    # pointers into the package's request-schema document (ir/wire_schemas.py), "" if none
+    body_schema: str = ""
+    parameters_schema: str = ""
+    # docs: a runnable call with the generated client, and a body for the success response
+    python_example: str = ""
+    response_example: Any = None
+    has_response_example: bool = False
+
+    @property
+    def python_samples(self) -> tuple[CodeSample, ...]:
+        return tuple(s for s in self.samples if s.lang.lower() in ("python", "py"))
+
+    @property
+    def accept(self) -> str:
+        """The `Accept` header: the media types the operation's successful responses come
+        in, when that is not just JSON (the client's default); "" otherwise."""
+        types = dict.fromkeys(
+            media
+            for r in self.responses
+            if r.status.startswith("2")
+            for media in r.media_types
+        )
+        return "" if list(types) in ([], ["application/json"]) else ", ".join(types)
+
+    @property
+    def sent_parameters(self) -> tuple[Argument, ...]:
+        """Path, query and header arguments (checked by parameters_model, by check_key)."""
+        return tuple(
+            a for a in self.arguments if a.source in ("path", "query", "header")
+        )
+
+    def arguments_from(self, source: str) -> tuple[Argument, ...]:
+        return tuple(a for a in self.arguments if a.source == source)
+
+    @property
+    def reader(self) -> ResponseKind:
+        """How the method reads its success response: one kind of body ("json", "text",
+        "binary", "events"), "mixed" (by the response's Content-Type) or "empty"."""
+        return self.success.kind
+
+    @property
+    def streams(self) -> bool:
+        """Whether the body is handed out unread (a binary body or an event stream may be
+        the answer): the request is sent with `stream=True`."""
+        return any(k in ("binary", "events") for k in self.success.kinds)
+
+    def return_annotation(self, is_async: bool = False) -> str:
+        return self.success.return_annotation(is_async)
+
+    @property
+    def response_value_type(self) -> TypeRef | None:
+        """The type a JSON success response is parsed as at call time."""
+        json = self.success.content_of("json")
+        return json.type if json is not None else None
+
+    @property
+    def event_value_type(self) -> TypeRef | None:
+        """The type each event of an event-stream success response is parsed as (none when
+        there is no stream, or its events have no schema)."""
+        events = self.success.content_of("events")
+        return events.type if events is not None else None
+
+    @property
+    def event_annotation(self) -> str:
+        """The type of each event, as the `Stream[...]` annotation names it."""
+        return event_item(self.event_value_type)
+
+    @property
+    def stream_flag(self) -> Argument | None:
+        """The body's boolean `stream` argument when it picks between an event stream and
+        the other kinds of success body: the method then has `overloads`."""
+        return stream_flag(self.arguments, self.success.kinds)
+
+    @property
+    def overloads(self) -> tuple[Overload, ...]:
+        """`stream` omitted or false, true, any bool: the other bodies, the stream, all."""
+        flag = self.stream_flag
+        return stream_overloads(flag, self.success.contents) if flag else ()
+
+    @property
+    def type_constants(self) -> tuple[tuple[str, TypeRef], ...]:
+        """Module-level aliases for the types evaluated at call time whose expression builds a
+        `Field()`: written in the call, each call would make a new `Field`, hence a new key for
+        the runtime's validator caches (a new validator each time, and a cache that grows).
+        The same goes for a union's `Discriminated(...)` marker.
+        """
+        found: list[tuple[str, TypeRef]] = []
+        for role, type_ref in (
+            ("response", self.response_value_type),
+            ("event", self.event_value_type),
+        ):
+            if (
+                type_ref is not None
+                and {"Field", "Discriminated"} & type_ref.helper_names()
+            ):
+                found.append((f"_{self.method_name}_{role}", type_ref))
+        return tuple(found)
+
+    @property
+    def response_value_expr(self) -> str:
+        """What the method passes to `parse_json` and `cast` for the success response."""
+        return self._value_expr("response", self.response_value_type)
+
+    @property
+    def event_value_expr(self) -> str:
+        """What the method passes to its `Stream` as the type of each event."""
+        if self.event_value_type is None:
+            return event_item(None)
+        return self._value_expr("event", self.event_value_type)
+
+    def _value_expr(self, role: str, type_ref: TypeRef | None) -> str:
+        if type_ref is None:
+            raise ValueError(
+                f"{self.operation_id} has no {role} type checked at call time"
+            )
+        name = f"_{self.method_name}_{role}"
+        return name if name in dict(self.type_constants) else type_ref.python()
+
+    @property
+    def helper_names(self) -> frozenset[str]:
+        """Names the method's annotations, overloads and response reading use: the types'
+        helpers (`TypeRef.helper_names`) and the runtime's (`RUNTIME_NAMES`)."""
+        names = frozenset[str]().union(*(a.helper_names for a in self.arguments))
+        for content in self.success.contents:
+            names |= content.helper_names
+        names |= reader_names(frozenset(self.success.kinds), self.reader == "mixed")
+        for overload in self.overloads:
+            names |= overload.stream.helper_names | {"overload"}
+        return names
+
+    @property
+    def named_refs(self) -> set[str]:
+        """Models and aliases the method names: in its annotations, its success types, and
+        a multipart body's model (which carries the file rules)."""
+        found: set[str] = set()
+        for arg in self.arguments:
+            found |= arg.type.named_refs()
+        body = self.body
+        if body is not None and body.kind == "multipart" and body.model is not None:
+            found.add(body.model.name)
+        for content in self.success.contents:
+            if content.type is not None:
+                found |= content.type.named_refs()
+        return found
