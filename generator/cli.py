@@ -232,7 +232,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     _print_diagnostics(result.warnings)
     api = result.api
     print(
-        f"{_display(args.spec)}: ok ({len(api.operations)} operations, "
+        f"{_inputs(Target(args.spec, Path(), overlays=tuple(args.overlays)))}: ok "
+        f"({len(api.operations)} operations, "
         f"{len(api.models)} models, {len(api.aliases)} aliases)"
     )
     return 0

@@ -8,6 +8,7 @@ Every problem is a located diagnostic in the overlay file: the file cannot be re
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -68,6 +69,15 @@ def _unknown(fields: dict[Any, Any], known: tuple[str, ...]) -> list[Any]:
     return [k for k in fields if k not in known and not str(k).startswith("x-")]
 
 
+def _unknown_field(key: Any, known: tuple[str, ...], where: str) -> str:
+    close = difflib.get_close_matches(str(key), known, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return (
+        f"unknown field {str(key)!r} {where} ({hint}known: {', '.join(known)} "
+        "and x- extensions)"
+    )
+
+
 def _check_top(doc: Document, found: list[Diagnostic]) -> list[Any] | None:
     """The raw `actions` list when the document's frame is right; otherwise None."""
     data = doc.data
@@ -112,8 +122,7 @@ def _check_top(doc: Document, found: list[Diagnostic]) -> list[Any] | None:
         error("'extends' must be a string (a URI reference)", "/extends")
     for key in _unknown(data, _TOP_FIELDS):
         error(
-            f"unknown field {str(key)!r} (an Overlay document has overlay, info, "
-            "extends, actions and x- extensions)",
+            _unknown_field(key, _TOP_FIELDS, "in an Overlay document"),
             join_pointer("", str(key)),
         )
     actions = data.get("actions")
@@ -138,8 +147,7 @@ def _action(
     before = len(found)
     for key in _unknown(raw, _ACTION_FIELDS):
         error(
-            f"unknown field {str(key)!r} in an action (an action has target, "
-            "description, update, remove and x- extensions)",
+            _unknown_field(key, _ACTION_FIELDS, "in an action"),
             join_pointer(pointer, str(key)),
         )
     if "description" in raw and not isinstance(raw["description"], str):
