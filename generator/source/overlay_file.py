@@ -96,6 +96,9 @@ def _check_top(doc: Document, found: list[Diagnostic]) -> list[Any] | None:
         error("an Overlay document must be a mapping at the top level")
         return None
     version = data.get("overlay")
+    if "overlay" not in data and ("openapi" in data or "swagger" in data):
+        error("this is an OpenAPI document, not an Overlay: give it as the SPEC")
+        return None
     if "overlay" not in data:
         error("not an Overlay document: 'overlay' (its version, like 1.0.0) is missing")
     elif not isinstance(version, str) or not _VERSION.match(version):
