@@ -299,6 +299,19 @@ def test_an_overlay_that_would_blow_up_the_document_stops(
     assert [(d.code, d.line) for d in found] == [("E005", 4)]
 
 
+def test_values_selected_that_are_not_objects_or_arrays_are_one_error(
+    tmp_path: Path,
+) -> None:
+    data, found = overlaid(
+        tmp_path, HEAD + "  - target: $.info.*\n    update: {x-a: 1}\n"
+    )
+    assert [(d.code, d.line) for d in found] == [("E063", 4)]
+    assert "selects a string, at spec pointer /info/title (and 1 more such node)" in (
+        found[0].message
+    )
+    assert data["info"] == {"title": "Files", "version": "1"}
+
+
 # --------------------------------------------------------------------------- where things are
 
 

@@ -146,7 +146,8 @@ class _Applier:
         at_target = action.pointer + "/target"
         try:
             nodes = action.query.find(self.spec.data)
-        except (jsonpath_rfc9535.JSONPathError, RecursionError) as exc:
+        except (jsonpath_rfc9535.JSONPathError, RecursionError, TypeError) as exc:
+            # TypeError: YAML values JSON has not (a !!binary, a !!set) met by a filter
             found.append(
                 overlay.diagnostic(
                     "E062",
@@ -174,6 +175,7 @@ class _Applier:
             else:
                 for location in locations:
                     step.update(location)
+            step.finish()
         except _TooBig:
             found.append(
                 overlay.diagnostic(
@@ -236,6 +238,7 @@ class _Step:
         self.action = action
         self.found = found
         self.update_pointer = action.pointer + "/update"
+        self.refused: list[tuple[tuple[Key, ...], Any]] = []
 
     def error(self, message: str, pointer: str) -> None:
         self.found.append(self.overlay.diagnostic("E063", message, pointer))
@@ -248,10 +251,21 @@ class _Step:
         )
 
     def refuse_primitive(self, location: tuple[Key, ...], value: Any) -> None:
+        self.refused.append((location, value))
+
+    def finish(self) -> None:
+        """One error for every selected node that is neither an object nor an array."""
+        if not self.refused:
+            return
+        location, value = min(self.refused, key=lambda item: _order(item[0]))
+        more = len(self.refused) - 1
+        others = (
+            f" (and {more} more such node{'s' if more > 1 else ''})" if more else ""
+        )
         self.error(
             f"target {self.action.target!r} selects {_kind(value)}, at spec pointer "
-            f"{_pointer(location) or '/'}; Overlay 1.0 actions apply to objects and "
-            "arrays: select the object or array that holds it",
+            f"{_pointer(location) or '/'}{others}; Overlay 1.0 actions apply to objects "
+            "and arrays: select the object or array that holds it",
             self.action.pointer + "/target",
         )
 
