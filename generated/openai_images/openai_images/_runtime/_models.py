@@ -31,6 +31,7 @@ from ._types import FileTypes
 
 __all__ = [
     "LENIENT",
+    "TOLERANT",
     "BaseSchema",
     "FileInput",
     "file_problem",
@@ -94,9 +95,10 @@ class BaseSchema(BaseModel):
     def _lenient_in_responses(
         cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
     ) -> Any:
-        # Requests are strict. Responses are parsed with the LENIENT context: the API adds
-        # enum values and fields over time, and an old client must keep working.
-        if not (info.context and info.context.get(LENIENT)) or not isinstance(
+        # Requests are strict. A response is parsed twice at most (see `_response.py`):
+        # first as the spec says (nulls aside), so each union member is chosen by an exact
+        # match; only if that fails, again TOLERANT of what an API adds or drops over time.
+        if not (info.context and info.context.get(TOLERANT)) or not isinstance(
             data, dict
         ):
             return handler(data)
@@ -106,22 +108,46 @@ class BaseSchema(BaseModel):
             return _tolerate(cls, data, handler, exc)
 
 
-LENIENT: Final = "specgen_lenient"  # validation context key set when parsing responses
+# Validation context keys set when parsing responses: LENIENT on both passes (a null in an
+# optional field is kept; an unknown union tag is kept), TOLERANT on the second.
+LENIENT: Final = "specgen_lenient"
+TOLERANT: Final = "specgen_tolerant"
+
+
+_SCALAR_STAND_INS: Final[dict[object, object]] = {
+    str: "",
+    int: 0,
+    float: 0.0,
+    bool: False,
+    Any: None,
+}
 
 
 def _stand_in(annotation: Any) -> tuple[bool, object]:
-    """A value the annotation accepts, to validate the rest of a model around a bad enum."""
+    """A value the annotation accepts, to validate the rest of a model around a value the
+    spec does not foresee (an enum value it does not list, a required field not sent).
+    """
     origin = get_origin(annotation)
     if origin is Literal:
         return True, get_args(annotation)[0]
     if origin is Annotated:
         return _stand_in(get_args(annotation)[0])
-    if origin is list:
+    if origin is list or annotation is list:
         return True, []
+    if origin is dict or annotation is dict:
+        return True, {}
     if annotation is type(None):
         return True, None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        # an instance passes validation as it is (pydantic does not revalidate instances)
+        return True, annotation.model_construct()
+    if annotation in _SCALAR_STAND_INS:
+        return True, _SCALAR_STAND_INS[annotation]
     if origin in (Union, UnionType):
-        for member in get_args(annotation):
+        members = get_args(annotation)
+        if type(None) in members:  # None meets any constraint of the other members
+            return True, None
+        for member in members:
             found, value = _stand_in(member)
             if found:
                 return found, value
@@ -145,51 +171,57 @@ def _tolerate(
     handler: ValidatorFunctionWrapHandler,
     exc: ValidationError,
 ) -> Any:
-    """Validate again with stand-ins for values whose only fault is an enum value the spec
-    does not know (or a key it forbids), then put the received values back."""
-    raw = dict(data)
+    """Validate again around what the spec does not foresee, keeping what the server sent:
+    a value the field's type refuses (an enum value the spec does not list, a null in a
+    required field, a type the API changed) is kept as received; a required field not sent
+    is None and not in `model_fields_set`; a key `additionalProperties: false` forbids is
+    kept in `model_extra`. An object with none of the model's fields still fails: it is not
+    this model at all."""
     names = {(info.alias or name): name for name, info in cls.model_fields.items()}
-    tolerated: dict[str, object] = {}
-    by_key: dict[str, list[str]] = {}  # error types of each key
+    if not any(key in names or key in cls.model_fields for key in data):
+        raise exc
+    raw = dict(data)
+    received: dict[str, object] = {}  # key -> value kept as sent
+    forbidden: dict[str, object] = {}
+    missing: set[str] = set()
     for error in exc.errors(include_url=False):
         loc = error["loc"]
         key = loc[0] if loc else None
         if not isinstance(key, str):
             raise exc
         if error["type"] == "extra_forbidden":
-            raw.pop(key, None)
-            continue
-        by_key.setdefault(key, []).append(error["type"])
-    for key, types in by_key.items():
+            forbidden[key] = raw.pop(key, None)
+        elif key not in data:
+            missing.add(key)
+        else:
+            received[key] = data[key]
+    for key in [*received, *missing]:
         field = cls.model_fields.get(names.get(key, key))
-        annotation = _resolved(cls, field.annotation) if field is not None else None
-        found, stand_in = _stand_in(annotation)
-        if not found or not _unknown_enum_value(types, data.get(key)):
+        if field is None:
             raise exc
-        tolerated[key] = data.get(key)
+        if not field.is_required():
+            raw.pop(key, None)  # validated without it: its default, then the value sent
+            continue
+        found, stand_in = _stand_in(_resolved(cls, field.annotation))
+        if not found:
+            raise exc
         raw[key] = stand_in
     try:
         instance = handler(raw)
     except ValidationError:
         raise exc from None
-    for key, value in tolerated.items():
-        instance.__dict__[names.get(key, key)] = value
+    for key, value in received.items():
+        name = names.get(key, key)
+        instance.__dict__[name] = value
+        instance.__pydantic_fields_set__.add(name)
+    for key in missing:
+        name = names.get(key, key)
+        instance.__dict__[name] = None
+        instance.__pydantic_fields_set__.discard(name)
+    if forbidden:
+        extra = {**(instance.__pydantic_extra__ or {}), **forbidden}
+        object.__setattr__(instance, "__pydantic_extra__", extra)
     return instance
-
-
-_ENUM_ERRORS: Final = frozenset({"literal_error", "enum"})
-
-
-def _unknown_enum_value(error_types: list[str], value: object) -> bool:
-    """Whether a value's only fault is to be a value the spec's enum does not list: every
-    error says so, or (a union of an enum with other types, `Literal[...] | Model | None`,
-    reports one error per member) one does and the value is a plain scalar."""
-    if not error_types:
-        return False
-    if all(t in _ENUM_ERRORS for t in error_types):
-        return True
-    scalar = value is None or isinstance(value, str | int | float | bool)
-    return scalar and any(t in _ENUM_ERRORS for t in error_types)
 
 
 def reject_null(value: _T, info: ValidationInfo) -> _T:

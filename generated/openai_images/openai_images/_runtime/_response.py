@@ -9,9 +9,9 @@ import httpx
 import pydantic
 
 from ._errors import APIResponseValidationError
-from ._models import LENIENT
+from ._models import LENIENT, TOLERANT
 
-__all__ = ["parse_content", "parse_json", "parse_text"]
+__all__ = ["parse_content", "parse_json", "parse_text", "validate_response_data"]
 
 # Building a TypeAdapter compiles a validator, which is far slower than using
 # one, so adapters are kept per type for the life of the process.
@@ -33,9 +33,8 @@ def parse_json(response: httpx.Response, type_: object) -> Any:
     """Validate the JSON body of ``response`` as ``type_`` (a model, ``list[X]``, union...).
 
     Raises APIResponseValidationError (an APIError) when the body is not JSON
-    or does not match the schema.
+    or does not match the schema even read tolerantly.
     """
-    adapter = _adapter(type_)
     try:
         data = json.loads(response.content)
     except ValueError as exc:
@@ -45,15 +44,28 @@ def parse_json(response: httpx.Response, type_: object) -> Any:
             body=response.text,
         ) from exc
     try:
-        # LENIENT: an enum value or a field the spec does not know yet must not break
-        # parsing. (Python mode: model wrap validators see JSON objects as dicts there.)
-        return adapter.validate_python(data, context={LENIENT: True})
+        return validate_response_data(type_, data)
     except pydantic.ValidationError as exc:
         raise APIResponseValidationError(
             f"Response body does not match the expected schema: {exc}",
             response=response,
             body=response.text,
         ) from exc
+
+
+def validate_response_data(type_: object, data: object) -> Any:
+    """`data` (decoded JSON) as `type_`, read as a response is: exactly as the spec says
+    (nulls in optional fields aside) when it can be, so every union member is chosen by an
+    exact match; otherwise tolerating what the API adds or drops over time (enum values the
+    spec does not list, keys it forbids, required fields not sent). Raises the tolerant
+    pass's ValidationError when both fail."""
+    adapter = _adapter(type_)
+    # Python mode: model wrap validators see JSON objects as dicts there.
+    try:
+        return adapter.validate_python(data, context={LENIENT: True})
+    except pydantic.ValidationError:
+        pass
+    return adapter.validate_python(data, context={LENIENT: True, TOLERANT: True})
 
 
 def parse_content(response: httpx.Response) -> bytes:
