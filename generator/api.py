@@ -5,6 +5,7 @@
     result = specgen.generate("specs/pets.yaml", "generated/pets")
     checked = specgen.check("specs/pets.yaml", "generated/pets")
     problems = specgen.validate("specs/pets.yaml")
+    specgen.generate("specs/pets.yaml", "generated/pets", overlays=["pets.overlay.yaml"])
 
 Problems in the spec or in a user template raise SpecError (its `diagnostics` list every one);
 `generate` raises WriteRefused, writing nothing, when the output folder holds hand-edited
@@ -15,6 +16,7 @@ the result's `diagnostics`. The command line is a thin layer over these function
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,11 +83,17 @@ def generate(
     templates: PathLike | None = None,
     package: str | None = None,
     force: bool = False,
+    overlays: Sequence[PathLike] = (),
 ) -> Generated:
-    """Write the client package and docs for `spec` into the folder `output`."""
+    """Write the client package and docs for `spec` (with `overlays` applied, in order) into
+    the folder `output`."""
     spec_path, out = Path(spec), Path(output)
     tree, result = render_spec(
-        spec_path, _templates_folder(templates), package, _display(spec_path)
+        spec_path,
+        _templates_folder(templates),
+        package,
+        _display(spec_path),
+        overlays=[Path(o) for o in overlays],
     )
     try:
         report = write_tree(tree, out, force=force)
@@ -107,22 +115,32 @@ def check(
     *,
     templates: PathLike | None = None,
     package: str | None = None,
+    overlays: Sequence[PathLike] = (),
 ) -> Checked:
     """Compare `output` with what `generate` would write; writes nothing."""
     spec_path, out = Path(spec), Path(output)
     tree, result = render_spec(
-        spec_path, _templates_folder(templates), package, _display(spec_path)
+        spec_path,
+        _templates_folder(templates),
+        package,
+        _display(spec_path),
+        overlays=[Path(o) for o in overlays],
     )
     diff = diff_tree(tree, out)
     conflicts = find_conflicts(tree, out) if diff else Conflicts()
     return Checked(out, tuple(diff), conflicts, result.warnings)
 
 
-def validate(spec: PathLike) -> list[Diagnostic]:
-    """Every diagnostic for `spec`, errors and warnings, in order; never raises for the spec's
-    own problems."""
+def validate(spec: PathLike, *, overlays: Sequence[PathLike] = ()) -> list[Diagnostic]:
+    """Every diagnostic for `spec` (with `overlays` applied), errors and warnings, in order;
+    never raises for the spec's own problems."""
     spec_path = Path(spec)
     try:
-        return list(build(spec_path, display=_display(spec_path)).warnings)
+        result = build(
+            spec_path,
+            display=_display(spec_path),
+            overlays=[Path(o) for o in overlays],
+        )
+        return list(result.warnings)
     except SpecError as exc:
         return list(exc.diagnostics)

@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument(
         "--package", help="Python package name (default: x-client.package or the title)"
     )
+    _overlay_option(gen)
     gen.add_argument(
         "--force",
         action="store_true",
@@ -62,12 +63,27 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("-o", "--output", type=Path)
     check.add_argument("--templates", type=Path)
     check.add_argument("--package")
+    _overlay_option(check)
 
     val = sub.add_parser(
         "validate", help="print diagnostics for a spec; writes nothing"
     )
     val.add_argument("spec", type=Path)
+    _overlay_option(val)
     return parser
+
+
+def _overlay_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--overlay",
+        dest="overlays",
+        metavar="FILE",
+        type=Path,
+        action="append",
+        default=[],
+        help="an OpenAPI Overlay 1.0 file applied to the spec before anything else "
+        "(repeatable: applied in order, after the target's [tool.specgen] overlays)",
+    )
 
 
 def _targets(args: argparse.Namespace) -> list[Target]:
@@ -77,12 +93,15 @@ def _targets(args: argparse.Namespace) -> list[Target]:
             if args.output is not None
             else Path("generated") / args.spec.stem
         )
-        return [Target(args.spec, out, args.templates, args.package)]
+        return [
+            Target(args.spec, out, args.templates, args.package, tuple(args.overlays))
+        ]
     targets = load_targets(Path.cwd())
     if (
         args.output is not None
         or args.templates is not None
         or args.package is not None
+        or args.overlays
     ):
         if len(targets) != 1:
             raise SpecError(
@@ -90,7 +109,7 @@ def _targets(args: argparse.Namespace) -> list[Target]:
                     Diagnostic(
                         Severity.ERROR,
                         "C004",
-                        "-o/--templates/--package apply to one target; "
+                        "-o/--templates/--package/--overlay apply to one target; "
                         "[tool.specgen] lists several: pass a SPEC",
                     )
                 ]
@@ -102,9 +121,15 @@ def _targets(args: argparse.Namespace) -> list[Target]:
                 args.output or t.output,
                 args.templates or t.templates,
                 args.package or t.package,
+                (*t.overlays, *args.overlays),
             )
         ]
     return targets
+
+
+def _inputs(target: Target) -> str:
+    """The spec and the overlays applied to it, as the summary line names them."""
+    return " + ".join(_display(p) for p in (target.spec, *target.overlays))
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
@@ -150,6 +175,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
                 templates=target.templates,
                 package=target.package,
                 force=args.force,
+                overlays=target.overlays,
             )
         except WriteRefused as exc:
             _print_diagnostics(exc.diagnostics)
@@ -165,7 +191,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         print(
-            f"{_display(target.spec)} -> {_display(target.output)}: {len(result.files)} files "
+            f"{_inputs(target)} -> {_display(target.output)}: {len(result.files)} files "
             f"({len(result.written)} written, {len(result.unchanged)} unchanged, "
             f"{len(result.removed)} removed) in {elapsed:.2f}s"
         )
@@ -182,12 +208,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             target.output,
             templates=target.templates,
             package=target.package,
+            overlays=target.overlays,
         )
         _print_diagnostics(result.diagnostics)
         if result.up_to_date:
-            print(
-                f"{_display(target.output)} is up to date with {_display(target.spec)}"
-            )
+            print(f"{_display(target.output)} is up to date with {_inputs(target)}")
             continue
         sys.stdout.writelines(result.diff)
         print(
@@ -203,11 +228,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .pipeline import build
 
-    result = build(args.spec, display=_display(args.spec))
+    result = build(args.spec, display=_display(args.spec), overlays=args.overlays)
     _print_diagnostics(result.warnings)
     api = result.api
     print(
-        f"{_display(args.spec)}: ok ({len(api.operations)} operations, "
+        f"{_inputs(Target(args.spec, Path(), overlays=tuple(args.overlays)))}: ok "
+        f"({len(api.operations)} operations, "
         f"{len(api.models)} models, {len(api.aliases)} aliases)"
     )
     return 0

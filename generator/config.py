@@ -15,6 +15,7 @@ class Target:
     output: Path
     templates: Path | None = None
     package: str | None = None
+    overlays: tuple[Path, ...] = ()
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -98,6 +99,22 @@ def load_targets(start: Path) -> list[Target]:
                     )
                 ]
             )
+        overlays = raw.get("overlays", [])
+        if not isinstance(overlays, list) or not all(
+            isinstance(o, str) for o in overlays
+        ):
+            raise SpecError(
+                [
+                    Diagnostic(
+                        Severity.ERROR,
+                        "C003",
+                        f"targets[{index}].overlays must be a list of overlay file paths "
+                        "(relative to this file)",
+                        file=shown,
+                        in_spec=False,
+                    )
+                ]
+            )
         templates = raw.get("templates", default_templates)
         targets.append(
             Target(
@@ -107,6 +124,7 @@ def load_targets(start: Path) -> list[Target]:
                 package=(
                     raw.get("package") if isinstance(raw.get("package"), str) else None
                 ),
+                overlays=tuple(base / o for o in overlays),
             )
         )
     return targets

@@ -5,6 +5,7 @@ Writing is separate (`write/writer.py`): everything here is pure and happens in 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -26,11 +27,21 @@ class BuildResult:
 
 
 def build(
-    spec: Path, package: str | None = None, display: str | None = None
+    spec: Path,
+    package: str | None = None,
+    display: str | None = None,
+    *,
+    overlays: Sequence[Path] = (),
 ) -> BuildResult:
-    """Load, validate and resolve a spec into the IR; raises SpecError with every problem."""
+    """Load, apply the overlays, validate and resolve a spec into the IR; raises SpecError
+    with every problem (the overlays' included)."""
     doc = load_document(spec, display)
-    diagnostics = validate_document(doc)
+    diagnostics: list[Diagnostic] = []
+    if overlays:
+        from .source.overlays import apply_overlays  # JSONPath loads only when used
+
+        diagnostics += apply_overlays(doc, overlays)
+    diagnostics += validate_document(doc)
     resolver = Resolver(doc)
     # Refs are checked even when validation found errors, so one run reports everything;
     # only a document that is not OpenAPI 3 at all (empty, not a mapping, Swagger 2.0) has
@@ -55,9 +66,11 @@ def generate(
     templates: Path | None = None,
     package: str | None = None,
     display: str | None = None,
+    *,
+    overlays: Sequence[Path] = (),
 ) -> tuple[RenderedTree, BuildResult]:
     """Build and render; warnings about the user's template folder join the spec's."""
-    result = build(spec, package, display)
+    result = build(spec, package, display, overlays=overlays)
     if templates is None:
         return render_api(result.api), result
     warnings = sorted_diagnostics((*result.warnings, *override_warnings(templates)))

@@ -2,7 +2,8 @@
 
 tests/diagnostics/<CODE>.yaml is the spec; <CODE>.expected holds the exit status and the
 output of `specgen validate` run in that folder, compared exactly and rewritten only by
-`pytest --update-golden`. For every error code, `generate` must also leave an existing
+`pytest --update-golden`. When <CODE>.overlay.yaml exists, it is applied with `--overlay`
+(the overlay codes: the problem is in that file). For every error code, `generate` must also leave an existing
 output folder byte for byte as it was, and create nothing when there was none.
 """
 
@@ -23,7 +24,7 @@ from specgen.diagnostics import Diagnostic, Severity, SpecError, sorted_diagnost
 from specgen.pipeline import build
 
 HERE = Path(__file__).resolve().parent / "diagnostics"
-SPECS = sorted(p.stem for p in HERE.glob("*.yaml"))
+SPECS = sorted(p.stem for p in HERE.glob("*.yaml") if "." not in p.stem)
 ERRORS = [c for c in SPECS if c.startswith("E")]
 
 
@@ -37,6 +38,11 @@ def specgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def overlay_args(code: str) -> list[str]:
+    overlay = HERE / f"{code}.overlay.yaml"
+    return ["--overlay", str(overlay.relative_to(HERE))] if overlay.is_file() else []
+
+
 def transcript(result: subprocess.CompletedProcess[str]) -> str:
     return f"exit {result.returncode}\n--- stderr\n{result.stderr}--- stdout\n{result.stdout}"
 
@@ -44,7 +50,7 @@ def transcript(result: subprocess.CompletedProcess[str]) -> str:
 @pytest.mark.parametrize("code", [*SPECS, "E001"])
 def test_cli_output_is_pinned(code: str, update_golden: bool) -> None:
     spec = f"{code}.yaml" if code != "E001" else "E001-missing.yaml"
-    result = specgen("validate", spec, cwd=HERE)
+    result = specgen("validate", spec, *overlay_args(code), cwd=HERE)
     assert "Traceback" not in result.stderr
     expected = HERE / f"{code}.expected"
     if update_golden:
@@ -90,15 +96,15 @@ def test_a_broken_spec_leaves_the_output_untouched(
     out = tmp_path / "out"
     shutil.copytree(previous_output, out)
     before = tree_digest(out)
-    result = specgen(
-        "generate", str(HERE / f"{code}.yaml"), "-o", str(out), cwd=tmp_path
-    )
+    overlay = [str(HERE / a) if a.endswith(".yaml") else a for a in overlay_args(code)]
+    spec = str(HERE / f"{code}.yaml")
+    result = specgen("generate", spec, *overlay, "-o", str(out), cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "out"
     ]  # no stray files beside it
-    fresh = specgen("generate", str(HERE / f"{code}.yaml"), "-o", "never", cwd=tmp_path)
+    fresh = specgen("generate", spec, *overlay, "-o", "never", cwd=tmp_path)
     assert fresh.returncode == 1 and not (tmp_path / "never").exists()
 
 

@@ -73,6 +73,7 @@ def test_wheel_ships_templates_under_specgen_and_no_generator_module(
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
     requires = zipfile.ZipFile(wheel).read(metadata).decode()
     assert "Requires-Dist: black<26,>=25.1" in requires
+    assert "Requires-Dist: jsonpath-rfc9535<2,>=1.0" in requires
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +129,25 @@ def test_plain_install_generates_long_lines_beside_a_users_generator_module(
     assert stable.returncode == 0, stable.stderr
     byte_compile = _run(fresh_venv / "python", "-m", "compileall", "-q", package)
     assert byte_compile.returncode == 0, byte_compile.stdout
+
+
+def test_plain_install_applies_overlays(fresh_venv: Path, tmp_path: Path) -> None:
+    """The JSONPath library overlays need is a plain dependency."""
+    spec = tmp_path / "long.yaml"
+    spec.write_text(LONG_LINES)
+    (tmp_path / "short.overlay.yaml").write_text(
+        "overlay: 1.0.0\ninfo: {title: Short names, version: '1'}\nactions:\n"
+        "  - target: $.paths[*][?@.operationId]\n    update: {x-method: make}\n"
+    )
+    result = _run(
+        fresh_venv / "specgen", "generate", spec, "--overlay", "short.overlay.yaml",
+        "-o", tmp_path / "out", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    resources = "".join(
+        p.read_text() for p in (tmp_path / "out").glob("*/resources/*.py")
+    )
+    assert "def make(" in resources
 
 
 @pytest.mark.parametrize("name", ["openai-2023-11-06.yaml", "openai-2024-10-17.yaml"])

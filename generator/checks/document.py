@@ -20,9 +20,9 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 # code -> what it means; README documents the same table.
 CODES = {
-    "E001": "the spec file cannot be read",
-    "E002": "the spec file is not UTF-8",
-    "E003": "the spec file is not valid YAML/JSON",
+    "E001": "the spec (or an overlay) file cannot be read",
+    "E002": "the spec (or an overlay) file is not UTF-8",
+    "E003": "the spec (or an overlay) file is not valid YAML/JSON",
     "E010": "the document is not a mapping",
     "E011": "missing or unsupported 'openapi' version",
     "E012": "'info' is missing, not a mapping, or lacks 'title'/'version'",
@@ -46,6 +46,10 @@ CODES = {
     "E043": "impossible constraints (minimum above maximum, negative length, ...)",
     "E050": "an x- extension has a value of the wrong kind",
     "E051": "an x- extension names a property that does not exist",
+    "E060": "an overlay file is not an Overlay 1.0 document",
+    "E061": "an overlay action is malformed",
+    "E062": "an overlay target is not an RFC 9535 JSONPath query",
+    "E063": "an overlay action cannot apply to a node its target selects",
     "T001": "an error in a user template (--templates): syntax, undefined name, exception",
 }
 

@@ -21,6 +21,7 @@ from ..diagnostics import (
     SpecError,
     unescape_pointer_token,
 )
+from .provenance import Provenance
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -77,25 +78,38 @@ class SourceMap:
 
 @dataclass
 class Document:
-    """One loaded file: its path (as given, for messages), its data and its source map."""
+    """One loaded file: its path (as given, for messages), its data and its source map.
+
+    A spec that overlays changed has a `provenance`: the nodes an overlay wrote are located
+    in that overlay file (the diagnostic still shows the node's pointer in the spec), the
+    others in the spec, at their place before the overlays moved them.
+    """
 
     path: Path
     display: str
     data: Any
     source: SourceMap
+    provenance: Provenance | None = None
+
+    def locate(self, pointer: str) -> tuple[str, int, int]:
+        """The file (as messages show it), line and column that wrote the node at `pointer`."""
+        if self.provenance is None:
+            return (self.display, *self.source.locate(pointer))
+        origin = self.provenance.origin(pointer)
+        return (origin.display, *origin.source.locate(origin.pointer))
 
     def diagnostic(
         self, code: str, message: str, pointer: str, severity: Severity = Severity.ERROR
     ) -> Diagnostic:
-        line, col = self.source.locate(pointer)
-        return Diagnostic(severity, code, message, pointer, self.display, line, col)
+        shown, line, col = self.locate(pointer)
+        return Diagnostic(severity, code, message, pointer, shown, line, col)
 
     def where(self, pointer: str) -> str:
         """A node's place as a message shows it: file:line:col, or the pointer if unlocatable."""
-        line, col = self.source.locate(pointer)
+        shown, line, col = self.locate(pointer)
         if line:
-            return f"{self.display}:{line}:{col}"
-        return f"{self.display} (at {pointer or '/'})"
+            return f"{shown}:{line}:{col}"
+        return f"{shown} (at {pointer or '/'})"
 
 
 def _failure(
