@@ -17,13 +17,13 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
-from types import TracebackType
 from typing import Any, Final, TypeAlias
 from urllib.parse import quote
 
 import httpx
 import pydantic
 
+from ._closing import AsyncClosing, Closing
 from ._errors import ConfigurationError, connection_error_for, status_error_for
 from ._files import Upload, prepare_uploads, rewind_uploads, to_upload
 from ._raw import remember_response
@@ -453,7 +453,7 @@ def _is_retryable_transport_error(exc: httpx.TransportError) -> bool:
     return not isinstance(exc, httpx.UnsupportedProtocol)
 
 
-class SyncHTTPClient(_BaseHTTPClient):
+class SyncHTTPClient(_BaseHTTPClient, Closing):
     """Blocking transport built on ``httpx.Client``."""
 
     def __init__(
@@ -523,19 +523,8 @@ class SyncHTTPClient(_BaseHTTPClient):
         if self._owns_client:
             self._client.close()
 
-    def __enter__(self) -> SyncHTTPClient:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class AsyncHTTPClient(_BaseHTTPClient):
+class AsyncHTTPClient(_BaseHTTPClient, AsyncClosing):
     """Asyncio transport built on ``httpx.AsyncClient``."""
 
     def __init__(
@@ -606,14 +595,3 @@ class AsyncHTTPClient(_BaseHTTPClient):
         """Close the underlying httpx client if this object created it."""
         if self._owns_client:
             await self._client.aclose()
-
-    async def __aenter__(self) -> AsyncHTTPClient:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()

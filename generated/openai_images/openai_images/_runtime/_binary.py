@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator
-from types import TracebackType
 
 import httpx
 
+from ._closing import AsyncClosing, Closing
 from ._errors import connection_error_for
 
 __all__ = ["AsyncBinaryResponse", "BinaryResponse"]
@@ -52,7 +52,7 @@ class _BinaryBase:
         )
 
 
-class BinaryResponse(_BinaryBase):
+class BinaryResponse(_BinaryBase, Closing):
     """A binary response body, read when asked for (see the module docstring)."""
 
     @property
@@ -91,19 +91,8 @@ class BinaryResponse(_BinaryBase):
         """Release the connection; an unread body is discarded."""
         self.response.close()
 
-    def __enter__(self) -> BinaryResponse:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class AsyncBinaryResponse(_BinaryBase):
+class AsyncBinaryResponse(_BinaryBase, AsyncClosing):
     """A binary response body for the async client: `await aread()`, `aiter_bytes()`."""
 
     @property
@@ -148,14 +137,3 @@ class AsyncBinaryResponse(_BinaryBase):
     async def close(self) -> None:
         """Release the connection; an unread body is discarded."""
         await self.response.aclose()
-
-    async def __aenter__(self) -> AsyncBinaryResponse:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()

@@ -17,11 +17,11 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
-from types import TracebackType
 from typing import Any, Final, Generic, TypeVar, cast
 
 import httpx
 
+from ._closing import AsyncClosing, Closing
 from ._errors import APIStreamError, connection_error_for
 from ._response import parse_json_text
 from ._sse import ServerSentEvent, SSEDecoder
@@ -72,7 +72,7 @@ def _value(sse: ServerSentEvent, event_type: object, response: httpx.Response) -
     return parse_json_text(sse.data, event_type, response, what="Event data")
 
 
-class Stream(Generic[_T]):
+class Stream(Closing, Generic[_T]):
     """The events of a streamed response, each parsed as `_T` (sync)."""
 
     response: httpx.Response
@@ -109,19 +109,8 @@ class Stream(Generic[_T]):
         self._events.close()
         self.response.close()
 
-    def __enter__(self) -> Stream[_T]:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class AsyncStream(Generic[_T]):
+class AsyncStream(AsyncClosing, Generic[_T]):
     """The events of a streamed response, each parsed as `_T` (asyncio)."""
 
     response: httpx.Response
@@ -160,14 +149,3 @@ class AsyncStream(Generic[_T]):
         with contextlib.suppress(RuntimeError):
             await self._events.aclose()
         await self.response.aclose()
-
-    async def __aenter__(self) -> AsyncStream[_T]:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
