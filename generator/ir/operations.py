@@ -103,8 +103,8 @@ def _operation(
         style, explode, allow_reserved, problem = parameter_style(param.node, where)
         if problem:
             schemas.warn(param.doc, "W115", problem, param.pointer + "/style")
-        schema = param.node.get("schema", {})
-        schema_loc = Located(schema, param.doc, param.pointer + "/schema")
+        schema_loc = _parameter_schema(param)
+        schema = schema_loc.node
         parameter_schemas[(wire, where)] = schema_loc
         full_type = schemas.convert(schema_loc, hint + pascal_case(wire))
         type_ref, constraints = split_constraints(full_type)
@@ -170,6 +170,18 @@ def _operation(
         parameters_schema=parameters_schema,
         bodies=bodies,
     )
+
+
+def _parameter_schema(param: Located) -> Located:
+    """A parameter's `schema`, or that of its `content`'s media type."""
+    node = param.node
+    content = node.get("content")
+    if "schema" not in node and isinstance(content, dict) and content:
+        media = next(iter(content))
+        media_obj = content[media] if isinstance(content[media], dict) else {}
+        pointer = join_pointer(param.pointer, "content", str(media), "schema")
+        return Located(media_obj.get("schema", {}), param.doc, pointer)
+    return Located(node.get("schema", {}), param.doc, param.pointer + "/schema")
 
 
 def _with_check_keys(arguments: tuple[Argument, ...]) -> tuple[Argument, ...]:

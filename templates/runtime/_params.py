@@ -28,7 +28,8 @@ Query names and values are percent-encoded but for RFC 3986's unreserved charact
 delimiters above stay as shown); `allowReserved` keeps the reserved characters a query may
 hold literally (`:/?@!$'()*,;` and existing `%XX` triples; never `&=+#[]`). Path values
 are encoded per RFC 3986 `pchar`: unreserved, sub-delims, `:` and `@` stay as they are.
-Header values are not percent-encoded.
+Header values are not percent-encoded. A parameter the spec gives as `content` with a JSON
+media type (instead of a schema) is sent as JSON text (`Style("json")`).
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ class Style:
     allow_reserved: bool = False
 
 
+# Not an OpenAPI style: a parameter given by a JSON `content` media type, sent as JSON text.
+JSON: Final = "json"
 QUERY_STYLE: Final = Style("form", True)
 PATH_STYLE: Final = Style("simple", False)
 HEADER_STYLE: Final = Style("simple", False)
@@ -176,10 +179,16 @@ def _deep(keys: tuple[str, ...], value: object) -> list[_Pair]:
     return []
 
 
+def _json_text(value: object) -> str:
+    return json.dumps(jsonable(value), separators=(",", ":"), ensure_ascii=False)
+
+
 def _pairs(name: str, value: object, style: Style) -> list[_Pair]:
     kind, data = _shape(value)
     if kind == "none":
         return []
+    if style.style == JSON:
+        return [((name,), (_json_text(value),), ",")]
     if kind == "scalar":
         return [((name,), (to_text(data),), ",")]
     if style.style == "deepObject" and kind == "object":
@@ -275,6 +284,8 @@ def path_text(name: str, value: object, style: Style = PATH_STYLE) -> str:
     kind, data = _shape(value)
     if kind == "none":
         raise ValueError(f"path parameter {name!r} is required")
+    if style.style == JSON:
+        return _path_atom(_json_text(value), _PCHAR)
     if kind == "scalar" and style.style in ("simple", "label"):
         text = to_text(data)
         if not text:
@@ -318,6 +329,8 @@ def header_text(value: object, style: Style = HEADER_STYLE) -> str | None:
     kind, data = _shape(value)
     if kind == "none":
         return None
+    if style.style == JSON:
+        return _json_text(value)
     if kind == "scalar":
         return to_text(data)
     assert isinstance(data, list)
