@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,8 +18,9 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
 from loopback import Reply, ScriptedServer, make_png, parse_multipart
-from specgen_testlib import import_golden_package
+from specgen_testlib import REPO, generate_package, import_golden_package
 
+GOLDEN = REPO / "tests" / "golden"
 EMPTY = Reply(status=204, body=b"")
 
 STRING = "blue"
@@ -359,8 +362,58 @@ def test_async_client_picks_the_form_too(
 
 def test_the_docs_page_shows_every_form(styles: Any) -> None:
     page = (
-        Path(__file__).parent
-        / "golden/wire_styles/expected/docs/operations/bodies.create_edit.md"
+        GOLDEN / "wire_styles/expected/docs/operations/bodies.create_edit.md"
     ).read_text("utf-8")
     assert "### `multipart/form-data`" in page and "### `application/json`" in page
     assert "the form a file is passed for" in page
+
+
+USER_CODE = """\
+from pathlib import Path
+
+from golden_wire_styles import Client
+from golden_wire_styles.models import ImageRef
+
+client = Client()
+client.bodies.create_edit(image=Path("a.png"), prompt="files", size="256x256")
+client.bodies.create_edit(image=[b"png", open("b.png", "rb")], mask=b"m", prompt="p")
+client.bodies.create_edit(images=[ImageRef(file_id="f")], mask=ImageRef(), prompt="p")
+client.bodies.create_edit(images=[ImageRef(image_url="u")], prompt="p", size="1024x1024")
+"""
+
+WRONG_USER_CODE = """\
+from golden_wire_styles import Client
+from golden_wire_styles.models import ImageRef
+
+client = Client()
+client.bodies.create_edit(image="a.png", prompt="a string is not a file")
+client.bodies.create_edit(images=[ImageRef()], prompt="p", size="999x999")
+"""
+
+
+def test_every_form_type_checks_in_one_signature(tmp_path: Path) -> None:
+    """One method takes both forms' fields: mypy --strict accepts each form's call and
+    flags what neither form allows (a str for a file, a size no form lists)."""
+    package = generate_package(GOLDEN / "wire_styles" / "spec.yaml", tmp_path)
+    assert package == "golden_wire_styles"
+    (tmp_path / "good.py").write_text(USER_CODE, "utf-8")
+    (tmp_path / "bad.py").write_text(WRONG_USER_CODE, "utf-8")
+
+    def mypy(name: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", name],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+
+    good = mypy("good.py")
+    assert good.returncode == 0, good.stdout + good.stderr
+    bad = mypy("bad.py")
+    flagged = [
+        (int(line.split(":")[1]), line.split('"')[1])
+        for line in bad.stdout.splitlines()
+        if ": error:" in line
+    ]
+    assert flagged == [(5, "image"), (6, "size")], bad.stdout
