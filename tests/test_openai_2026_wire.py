@@ -191,3 +191,41 @@ def test_image_edit_with_references_is_json(
             images=[{"file_id": "f"}], mask=make_png(1, 1), prompt="p"
         )
     assert len(server.requests) == count
+
+
+def test_realtime_call_parts_follow_the_encoding_like_the_sdk(
+    ours: Any, sdk: Any, server: ScriptedServer
+) -> None:
+    """The spec's `encoding` gives `sdp` as application/sdp and `session` as JSON: the SDK
+    sends exactly that, and so do we."""
+    server.default = Reply(
+        body=b"v=0 answer", headers={"Content-Type": "application/sdp"}
+    )
+    offer = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n"
+    session = {"type": "realtime", "model": "gpt-realtime", "instructions": "Hi ü"}
+    sdk.realtime.calls.create(sdp=offer, session=session)
+    theirs = server.requests[-1]
+    answer = ours.realtime.create_realtime_call(sdp=offer, session=session)
+    assert answer.read() == b"v=0 answer"
+    mine = server.requests[-1]
+
+    def parts(request: Any) -> list[tuple[Any, ...]]:
+        found = parse_multipart(request.headers["content-type"], request.body)
+        return [
+            (
+                p.name,
+                p.filename,
+                p.content_type,
+                json.loads(p.data) if p.name == "session" else p.data,
+            )
+            for p in found
+        ]
+
+    assert (
+        parts(mine)
+        == parts(theirs)
+        == [
+            ("sdp", None, "application/sdp", offer.encode()),
+            ("session", None, "application/json", session),
+        ]
+    )
