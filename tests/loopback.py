@@ -220,6 +220,7 @@ class Part:
     content_type: str | None
     data: bytes
     header_names: list[str]
+    headers: dict[str, str] = field(default_factory=dict)  # lower-cased names
 
 
 def boundary_of(content_type: str) -> str:
@@ -256,6 +257,7 @@ def parse_multipart(content_type: str, body: bytes) -> list[Part]:
                 content_type=msg.get_content_type() if "content-type" in msg else None,
                 data=data,
                 header_names=[k.lower() for k in msg],
+                headers={k.lower(): str(v) for k, v in msg.items()},
             )
         )
     return parts

@@ -314,7 +314,7 @@ def required_arguments(ir: Any, operation: Any) -> dict[str, Any]:
     builder = ExampleBuilder(ir)
     return {
         arg.name: call_value(builder.argument(arg))
-        for arg in operation.arguments
+        for arg in operation.arguments_for(operation.body)  # the preferred body form
         if arg.required
     }
 

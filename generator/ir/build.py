@@ -89,15 +89,9 @@ def _with_request_schemas(
     for _, _, op in operations:
         if op.parameters_model is not None and op.parameters_schema:
             found[op.parameters_model.name] = (op.parameters_schema, ())
-        body = op.body
-        if body is None or body.model is None or not op.body_schema:
-            continue
-        files = (
-            tuple(a.wire_name for a in op.arguments_from("body") if a.is_file)
-            if body.kind == "multipart"
-            else ()
-        )
-        found.setdefault(body.model.name, (op.body_schema, files))
+        for body in op.bodies:
+            if body.model is not None and body.schema:
+                found.setdefault(body.model.name, (body.schema, body.file_fields))
     return tuple(
         (
             replace(m, request_schema=found[m.name][0], request_files=found[m.name][1])

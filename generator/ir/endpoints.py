@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from .encodings import LOCATION_STYLES, Encoding, default_explode, style_python
 from .returns import (
     content_annotation,
     content_names,
@@ -34,6 +35,19 @@ class Body:
     model: Model | None = None
     example: Any = None
     has_example: bool = False
+    # the keyword arguments this form is given by (named as the method names them, typed
+    # as this form types them), its pointer in the request-schema document ("" if none),
+    # and the `encoding` entries of a form body
+    arguments: tuple[Argument, ...] = ()
+    schema: str = ""
+    encodings: tuple[Encoding, ...] = ()
+
+    @property
+    def file_fields(self) -> tuple[str, ...]:
+        """Wire names of its file parts (a multipart body's)."""
+        if self.kind != "multipart":
+            return ()
+        return tuple(a.wire_name for a in self.arguments if a.is_file)
 
 
 ContentKind = Literal["json", "binary", "text", "events"]
@@ -140,6 +154,24 @@ class Argument:
     example: Any = None
     has_example: bool = False
     deprecated: bool = False
+    # for parameters: how the value is serialized (the spec's style, explode, allowReserved,
+    # with the location's defaults; "json" for a parameter given as JSON `content`)
+    style: str = ""
+    explode: bool = False
+    allow_reserved: bool = False
+
+    @property
+    def custom_style(self) -> str:
+        """The runtime's `Style(...)` for a parameter not sent its location's default way
+        (query: form, exploded; path and header: simple, not exploded), else ""."""
+        default = LOCATION_STYLES.get(self.source, ("", frozenset()))[0]
+        if not self.style or (
+            self.style == default
+            and self.explode == default_explode(default)
+            and not self.allow_reserved
+        ):
+            return ""
+        return style_python(self.style, self.explode, self.allow_reserved)
 
     @property
     def annotation(self) -> str:
@@ -166,7 +198,7 @@ class Operation:
     summary: str
     description: str
     arguments: tuple[Argument, ...]  # required first, then optional, each in spec order
-    body: Body | None
+    body: Body | None  # the preferred form of the body (JSON when there is one)
     responses: tuple[Response, ...]
     success: Response
     deprecated: bool = False
@@ -181,6 +213,9 @@ class Operation:
     python_example: str = ""
     response_example: Any = None
     has_response_example: bool = False
+    # every form the body may be sent in, `body` first (the others: other media types with
+    # object schemas); with several, the method picks one by what is passed (see README)
+    bodies: tuple[Body, ...] = ()
 
     @property
     def python_samples(self) -> tuple[CodeSample, ...]:
@@ -207,6 +242,19 @@ class Operation:
 
     def arguments_from(self, source: str) -> tuple[Argument, ...]:
         return tuple(a for a in self.arguments if a.source == source)
+
+    def arguments_for(self, body: Body | None) -> tuple[Argument, ...]:
+        """The arguments of a call that sends `body` (none: the preferred form): the
+        parameters and that form's fields, required first."""
+        if body is None or len(self.bodies) < 2:
+            return self.arguments
+        found = self.sent_parameters + body.arguments
+        return tuple(sorted(found, key=lambda a: not a.required))
+
+    @property
+    def styled_parameters(self) -> bool:
+        """Whether some parameter is not sent its location's default way."""
+        return any(a.custom_style for a in self.sent_parameters)
 
     @property
     def reader(self) -> ResponseKind:
@@ -300,6 +348,13 @@ class Operation:
         for content in self.success.contents:
             names |= content.helper_names
         names |= reader_names(frozenset(self.success.kinds), self.reader == "mixed")
+        if self.styled_parameters:
+            names |= {"Style"}
+        for body in self.bodies:
+            for encoding in body.encodings:
+                names |= encoding.helper_names
+        if len(self.bodies) > 1:
+            names |= {"Any", "BodyForm"}
         for overload in self.overloads:
             names |= overload.stream.helper_names | {"overload"}
         return names
@@ -311,9 +366,9 @@ class Operation:
         found: set[str] = set()
         for arg in self.arguments:
             found |= arg.type.named_refs()
-        body = self.body
-        if body is not None and body.kind == "multipart" and body.model is not None:
-            found.add(body.model.name)
+        for body in self.bodies or ((self.body,) if self.body else ()):
+            if body.kind == "multipart" and body.model is not None:
+                found.add(body.model.name)
         for content in self.success.contents:
             if content.type is not None:
                 found |= content.type.named_refs()

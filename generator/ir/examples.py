@@ -120,7 +120,9 @@ class ExampleBuilder:
     def call_arguments(self, op: Operation) -> list[str]:
         """`name=value` for the required arguments and those the spec gives examples for."""
         shown = [
-            a for a in op.arguments if a.required or (a.has_example and not a.is_file)
+            a
+            for a in op.arguments_for(op.body)  # a body in several forms: the preferred
+            if a.required or (a.has_example and not a.is_file)
         ]
         return [f"{a.name}={python_source(self.argument(a))}" for a in shown]
 

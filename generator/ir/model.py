@@ -2,7 +2,8 @@
 
 Everything a template needs is decided here or in `build.py` and `schemas.py`: Python names, type expressions,
 the words used for types in docs, constraints. Templates never see raw spec dicts. The types
-live in `types.py`, the calls in `endpoints.py`; this module has the schemas' models, the
+live in `types.py`, the calls in `endpoints.py` (a form body's `Encoding`s in
+`encodings.py`); this module has the schemas' models, the
 resources and the `Api`, and names every IR class, so `model.X` finds any of them.
 """
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..literals import py_literal
+from .encodings import Encoding
 from .endpoints import (
     Argument,
     ArgumentSource,
@@ -53,6 +55,7 @@ __all__ = [
     "ContentKind",
     "Default",
     "Discriminator",
+    "Encoding",
     "Field",
     "Model",
     "Operation",

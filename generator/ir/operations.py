@@ -11,7 +11,9 @@ from ..diagnostics import SpecError, join_pointer
 from ..literals import clean_text
 from ..source.loader import Document
 from ..source.resolve import Located, Resolver
-from .model import Argument, Body, Field, Model, Operation, Response, TypeRef
+from .bodies import merged_arguments, named_forms, request_bodies
+from .encodings import parameter_style
+from .model import Argument, Body, Field, Model, Operation, Response
 from .naming import allocate_names, member_name, pascal_case, renamed
 from .responses import build_responses
 from .schemas import SchemaBuilder, annotations_of, split_constraints
@@ -20,8 +22,6 @@ from .spec_nodes import (
     default_of,
     description_of,
     first_example,
-    media_example,
-    pick_media,
     schema_description,
     schema_has_example,
     str_value,
@@ -100,8 +100,11 @@ def _operation(
                 param.pointer,
             )
             continue
-        schema = param.node.get("schema", {})
-        schema_loc = Located(schema, param.doc, param.pointer + "/schema")
+        style, explode, allow_reserved, problem = parameter_style(param.node, where)
+        if problem:
+            schemas.warn(param.doc, "W115", problem, param.pointer + "/style")
+        schema_loc = _parameter_schema(param)
+        schema = schema_loc.node
         parameter_schemas[(wire, where)] = schema_loc
         full_type = schemas.convert(schema_loc, hint + pascal_case(wire))
         type_ref, constraints = split_constraints(full_type)
@@ -121,22 +124,21 @@ def _operation(
                 example=first_example(param.node.get("example"), schema),
                 has_example="example" in param.node or schema_has_example(schema),
                 deprecated=param.node.get("deprecated") is True,
+                style=style,
+                explode=explode,
+                allow_reserved=allow_reserved,
             )
         )
-    body = None
-    body_schema = ""
+    forms: list[Body] = []
     if "requestBody" in op:
         body_loc = resolver.follow(
             Located(op["requestBody"], op_loc.doc, op_loc.pointer + "/requestBody")
         )
-        body, body_schema_loc = _body(body_loc, hint, schemas)
-        if body is not None:
-            arguments.extend(_body_arguments(body))
-            if body_schema_loc is not None:
-                body_schema = wire_schemas.add_body(
-                    operation_id, body_schema_loc, files=body.kind == "multipart"
-                )
+        forms = request_bodies(body_loc, operation_id, hint, schemas, wire_schemas)
+        arguments.extend(merged_arguments(forms))
     arguments_named = _with_check_keys(_name_arguments(arguments, op_loc, schemas))
+    bodies = named_forms(forms, arguments_named)
+    body = bodies[0] if bodies else None
     sent = [
         (a.check_key, parameter_schemas[(a.wire_name, a.source)], a.required)
         for a in arguments_named
@@ -164,9 +166,22 @@ def _operation(
         samples=code_samples(op),
         cookie_parameters=tuple(cookies),
         parameters_model=parameters_model,
-        body_schema=body_schema,
+        body_schema=body.schema if body is not None else "",
         parameters_schema=parameters_schema,
+        bodies=bodies,
     )
+
+
+def _parameter_schema(param: Located) -> Located:
+    """A parameter's `schema`, or that of its `content`'s media type."""
+    node = param.node
+    content = node.get("content")
+    if "schema" not in node and isinstance(content, dict) and content:
+        media = next(iter(content))
+        media_obj = content[media] if isinstance(content[media], dict) else {}
+        pointer = join_pointer(param.pointer, "content", str(media), "schema")
+        return Located(media_obj.get("schema", {}), param.doc, pointer)
+    return Located(node.get("schema", {}), param.doc, param.pointer + "/schema")
 
 
 def _with_check_keys(arguments: tuple[Argument, ...]) -> tuple[Argument, ...]:
@@ -257,82 +272,6 @@ def _parameters(op_loc: Located, shared: Located, resolver: Resolver) -> list[Lo
                 )
             merged[(str(node["name"]), str(node["in"]))] = param
     return list(merged.values())
-
-
-def _body(
-    body_loc: Located, hint: str, schemas: SchemaBuilder
-) -> tuple[Body | None, Located | None]:
-    """The body, and the schema its JSON value is checked against (None: text, binary)."""
-    node = body_loc.node
-    content = node.get("content") if isinstance(node, dict) else None
-    if not isinstance(content, dict) or not content:
-        return None, None
-    picked = pick_media(content)
-    if picked is None:
-        return None, None
-    kind, media = picked
-    media_obj = content[media] if isinstance(content[media], dict) else {}
-    schema_loc = Located(
-        media_obj.get("schema", {}),
-        body_loc.doc,
-        join_pointer(body_loc.pointer, "content", media, "schema"),
-    )
-    required = node.get("required") is True
-    example, has_example = media_example(media_obj)
-    if kind in ("binary", "text"):
-        # raw content: a file's bytes or a string, sent as given (no JSON schema to check)
-        raw = TypeRef("file" if kind == "binary" else "str")
-        body = Body(
-            kind, media, raw, required, description_of(node), None, example, has_example
-        )
-        return body, None
-    model = schemas.model_for(schema_loc, hint + "Request")
-    if model is not None:
-        type_ref = TypeRef("named", name=model.name)
-    else:
-        type_ref = schemas.convert(schema_loc, hint + "Request")
-    body = Body(
-        kind,
-        media,
-        type_ref,
-        required,
-        description_of(node),
-        model,
-        example,
-        has_example,
-    )
-    return body, schema_loc
-
-
-def _body_arguments(body: Body) -> list[Argument]:
-    if body.model is None:
-        return [
-            Argument(
-                name="body",
-                wire_name="body",
-                source="whole_body",
-                type=body.type,
-                required=body.required,
-                description=body.description,
-            )
-        ]
-    return [
-        Argument(
-            name=f.name,
-            wire_name=f.wire_name,
-            source="body",
-            type=f.type,
-            required=f.required,
-            description=f.description,
-            default=f.default,
-            constraints=f.constraints,
-            field_name=f.name,
-            example=f.example,
-            has_example=f.has_example,
-            deprecated=f.deprecated,
-        )
-        for f in body.model.fields
-    ]
 
 
 def _name_arguments(

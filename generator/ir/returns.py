@@ -28,6 +28,9 @@ RUNTIME_NAMES = {
     "parse_text": "._runtime._response",
     "cast": "typing",
     "overload": "typing",
+    "Style": "._runtime._params",
+    "PartEncoding": "._runtime._forms",
+    "BodyForm": "._runtime._request",
 }
 UNTYPED_EVENT = "ServerSentEvent"
 

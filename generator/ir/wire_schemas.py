@@ -6,7 +6,8 @@ body schema and parameter schemas are copied here with every `$ref` they reach r
 point inside this document:
 
     {"dialect": "3.0" | "3.1",
-     "operations": {"<operationId>": {"body": <schema>, "parameters": <object schema>}},
+     "operations": {"<operationId>": {"body": <schema>, "parameters": <object schema>,
+                                       "body.<kind>": <schema of another form>}},
      "components": {"schemas": {"<key>": <schema>}}}
 
 Only what validation reads is kept: prose, examples and vendor extensions are dropped. File
@@ -62,12 +63,16 @@ class WireSchemas:
         self._whole: dict[Path, str] = {}  # file carried whole -> its component key
         self._absolute = False  # some reference needs the document's own URI
 
-    def add_body(self, operation_id: str, schema: Located, *, files: bool) -> str:
+    def add_body(
+        self, operation_id: str, schema: Located, *, files: bool, part: str = "body"
+    ) -> str:
         """Copy a body schema; returns its pointer in the document. With `files`, binary
-        string properties (file parts) are checked by the file rules, not here."""
+        string properties (file parts) are checked by the file rules, not here. A body
+        that may be sent in several forms has one `part` each (`body`, `body.multipart`).
+        """
         entry = self.operations.setdefault(operation_id, {})
-        entry["body"] = self._copy(schema, files)
-        return self.pointer(operation_id, "body")
+        entry[part] = self._copy(schema, files)
+        return self.pointer(operation_id, part)
 
     def add_parameters(
         self, operation_id: str, parameters: list[tuple[str, Located, bool]]

@@ -67,13 +67,48 @@ def field_notes(field: Field) -> str:
 
 
 def argument_notes(arg: Argument) -> str:
-    return _notes(
+    notes = _notes(
         arg.description,
         arg.type,
         arg.constraints.words(),
         arg.default.present,
         arg.default.value,
     )
+    wire = style_words(arg)
+    return f"{notes} {wire}" if notes and wire else notes or wire
+
+
+# style -> (explode -> how a two-item array / an object is sent), for parameters not sent the
+# default way (`Argument.custom_style`)
+_STYLE_SHAPES = {
+    ("form", False): ("comma-separated", "{n}=a,b"),
+    ("spaceDelimited", False): ("space-separated", "{n}=a%20b"),
+    ("pipeDelimited", False): ("pipe-separated", "{n}=a%7Cb"),
+    ("deepObject", True): ("as a deep object", "{n}[key]=value"),
+    ("deepObject", False): ("as a deep object", "{n}[key]=value"),
+    ("simple", True): ("exploded", "key=value,key2=value2"),
+    ("label", False): ("in label style", ".a,b"),
+    ("label", True): ("in label style", ".a.b"),
+    ("matrix", False): ("in matrix style", ";{n}=a,b"),
+    ("matrix", True): ("in matrix style", ";{n}=a;{n}=b"),
+}
+
+
+def style_words(arg: Argument) -> str:
+    """How a parameter not sent its location's default way goes on the wire ("" for the
+    others): "Sent as a deep object: `metadata[key]=value`."."""
+    if not arg.custom_style:
+        return ""
+    if arg.style == "json":
+        return "Sent as JSON text."
+    shape = _STYLE_SHAPES.get((arg.style, arg.explode))
+    parts = []
+    if shape is not None:
+        words, example = shape
+        parts.append(f"Sent {words}: {code(example.replace('{n}', arg.wire_name))}.")
+    if arg.allow_reserved:
+        parts.append("Reserved characters are sent unencoded.")
+    return " ".join(parts)
 
 
 def operation_docstring(op: Operation) -> str:

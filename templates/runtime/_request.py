@@ -13,7 +13,8 @@ import datetime
 import json
 import threading
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,6 +34,7 @@ from ._validation import (
 )
 
 __all__ = [
+    "BodyForm",
     "RequestCheck",
     "RequestSchemas",
     "check_request",
@@ -87,6 +89,35 @@ def _given(values: Mapping[str, object]) -> dict[str, object]:
     return {k: v for k, v in values.items() if not isinstance(v, NotGiven)}
 
 
+@dataclass(frozen=True)
+class BodyForm:
+    """One media type an operation's body may be sent in: its fields (by wire name) and
+    those of them that are file parts."""
+
+    media_type: str
+    fields: tuple[str, ...]
+    files: tuple[str, ...] = ()
+
+
+def _holds_files(value: object) -> bool:
+    """A file, or a non-empty list of files."""
+    if isinstance(value, list):
+        return bool(value) and all(file_problem(v) is None for v in value)
+    return value is not None and file_problem(value) is None
+
+
+def pick_form(values: Mapping[str, object], forms: Sequence[BodyForm]) -> int:
+    """Which of an operation's body forms a call sends (see `RequestCheck.form`)."""
+    given = {k for k, v in values.items() if not isinstance(v, NotGiven)}
+    for index, form in enumerate(forms):
+        if any(_holds_files(values[name]) for name in form.files if name in given):
+            return index
+    for index, form in enumerate(forms):
+        if given <= set(form.fields):
+            return index
+    return 0
+
+
 class RequestCheck:
     """Checks the parts of one request and raises all their violations together."""
 
@@ -96,6 +127,29 @@ class RequestCheck:
 
     def _check(self, pointer: str, value: object, path: str = "") -> None:
         self.violations.extend(self._schemas.validator.check(pointer, value, path))
+
+    def form(self, values: Mapping[str, object], forms: Sequence[BodyForm]) -> int:
+        """Pick the body form a call sends, from the arguments given (by wire name): the
+        first form with a file field a file was passed for (files: multipart); else the first
+        that has every argument given; else the first. An argument the picked form does not
+        have is a violation (it cannot be sent with that media type)."""
+        index = pick_form(values, forms)
+        picked = forms[index]
+        why = (
+            " (a file was passed)"
+            if picked.files
+            and any(_holds_files(values.get(name)) for name in picked.files)
+            else ""
+        )
+        for name, value in values.items():
+            if name not in picked.fields and not isinstance(value, NotGiven):
+                others = [f.media_type for f in forms if name in f.fields]
+                message = (
+                    f"is not a field of the {picked.media_type} body{why}; "
+                    f"it is sent only with {' or '.join(others)}"
+                )
+                self.violations.append(Violation(name, "form", message))
+        return index
 
     def parameters(self, pointer: str, values: Mapping[str, object]) -> None:
         """Path, query and header arguments, keyed as the schema at `pointer` names them."""

@@ -196,11 +196,12 @@ def test_multipart_exact_fields_filenames_and_types(
         ("n", None, None, b"2"),
         ("size", None, None, b"1024x1024"),
         ("stream", None, None, b"true"),
-        ("metadata", None, None, b'{"k":"v"}'),
         ("tags", None, None, b"a"),
         ("tags", None, None, b"b"),
         ("temperature", None, None, b"0.5"),
         ("seed", None, None, b"7"),
+        # an object is a JSON part (OpenAPI's default for a multipart object)
+        ("metadata", None, "application/json", b'{"k":"v"}'),
         ("image", "otter.png", "image/png", image),
         ("mask", "mask.png", "image/png", mask),
     ]
@@ -246,7 +247,11 @@ def test_crlf_and_boundary_injection_does_not_create_fields(
 def test_build_path() -> None:
     assert build_path("/files/{file_id}", {"file_id": "a/b c"}) == "/files/a%2Fb%20c"
     assert build_path("/a/{x}/b/{y}", {"x": 5, "y": True}) == "/a/5/b/true"
-    assert build_path("/a/{x}", {"x": "é?#&%~-_."}) == "/a/%C3%A9%3F%23%26%25~-_."
+    # RFC 3986 pchar: sub-delims, ":" and "@" stay as they are
+    assert build_path("/a/{x}", {"x": "é?#&%~-_."}) == "/a/%C3%A9%3F%23&%25~-_."
+    assert build_path("/m/{x}", {"x": "ft:gpt-4o:org@x!$'()*+,;="}) == (
+        "/m/ft:gpt-4o:org@x!$'()*+,;="
+    )
     assert build_path("/a/{x}", {"x": ".."}) == "/a/%2E%2E"
     with pytest.raises(ValueError):
         build_path("/a/{x}", {"x": ""})

@@ -150,9 +150,9 @@ def test_import_is_cheap() -> None:
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "import runtime; assert 'httpx' not in sys.modules, 'package init imports httpx';"
-        "import runtime._http, runtime._response, runtime._checks;"
+        "import runtime._http, runtime._params, runtime._response, runtime._checks;"
         "assert 'asyncio' not in sys.modules, 'asyncio imported eagerly';"
-        "assert runtime._http._any_adapter is None;"
+        "assert runtime._params._any_adapter is None;"
         "assert not runtime._response._ADAPTERS"
     )
     subprocess.run(

@@ -8,7 +8,6 @@ successful ``httpx.Response`` or raise an :class:`~._errors.APIError`.
 from __future__ import annotations
 
 import email.utils
-import json
 import math
 import random
 import re
@@ -16,16 +15,23 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import Enum
-from typing import Any, Final, TypeAlias
-from urllib.parse import quote
+from typing import Final, TypeAlias
 
 import httpx
-import pydantic
 
 from ._closing import AsyncClosing, Closing
 from ._errors import ConfigurationError, connection_error_for, status_error_for
 from ._files import Upload, prepare_uploads, rewind_uploads, to_upload
+from ._forms import MultipartFiles, PartEncoding, file_parts, form_parts
+from ._params import (
+    HEADER_STYLE,
+    PATH_STYLE,
+    Style,
+    header_text,
+    jsonable,
+    path_text,
+    query_string,
+)
 from ._raw import remember_response
 from ._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, FileTypes, NotGiven
 
@@ -38,8 +44,6 @@ __all__ = [
 ]
 
 FileParam: TypeAlias = FileTypes | Sequence[FileTypes] | NotGiven | None
-# What httpx accepts as a query value (we only ever produce str).
-_QueryValue: TypeAlias = str | int | float | bool | None
 
 INITIAL_RETRY_DELAY: Final = 0.5
 MAX_RETRY_DELAY: Final = 8.0
@@ -69,6 +73,10 @@ class RequestSpec:
     path: str
     query: Mapping[str, object] | None = None
     headers: Mapping[str, object] | None = None
+    # styles of the query and header parameters that the spec does not send the default way
+    # (query: form, exploded; header: simple); path styles are applied by build_path
+    query_styles: Mapping[str, Style] | None = None
+    header_styles: Mapping[str, Style] | None = None
     json_body: object = NOT_GIVEN
     # A raw body (binary upload or text) with its media type, for non-JSON, non-form bodies.
     content: FileTypes | str | NotGiven = NOT_GIVEN
@@ -77,6 +85,8 @@ class RequestSpec:
     urlencoded: bool = False
     form: Mapping[str, object] | None = None
     files: Mapping[str, FileParam] | None = None
+    # the form fields whose `encoding` says more than the defaults (see `_forms.py`)
+    form_encodings: Mapping[str, PartEncoding] | None = None
     extra_headers: Mapping[str, str] | None = None
     extra_query: Mapping[str, object] | None = None
     extra_body: Mapping[str, object] | None = None
@@ -94,117 +104,36 @@ class RequestSpec:
 
 
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
-_any_adapter: pydantic.TypeAdapter[Any] | None = None
 
 
-def _strip_not_given(value: object) -> object:
-    if isinstance(value, Mapping):
-        return {
-            k: _strip_not_given(v)
-            for k, v in value.items()
-            if not isinstance(v, NotGiven)
-        }
-    if isinstance(value, list | tuple):
-        return [_strip_not_given(v) for v in value if not isinstance(v, NotGiven)]
-    return value
+def build_path(
+    template: str,
+    params: Mapping[str, object],
+    styles: Mapping[str, Style] | None = None,
+) -> str:
+    """Fill ``{name}`` placeholders by each parameter's style (default ``simple``),
+    percent-encoding what an RFC 3986 path segment cannot hold as is (see `_params.py`).
 
-
-def _jsonable(value: object) -> object:
-    """Plain JSON data for ``value``: models by alias with only the fields set."""
-    global _any_adapter
-    if _any_adapter is None:  # built on first use to keep imports cheap
-        _any_adapter = pydantic.TypeAdapter(Any)
-    result: object = _any_adapter.dump_python(
-        _strip_not_given(value), mode="json", by_alias=True, exclude_unset=True
-    )
-    return result
-
-
-def _to_text(value: object) -> str:
-    """Text form of a scalar for paths, queries, headers and form fields."""
-    if isinstance(value, bool):  # before int: bool is an int subclass
-        return "true" if value else "false"
-    if isinstance(value, Enum):
-        return _to_text(value.value)
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float):
-        return str(value)
-    data = _jsonable(value)
-    if isinstance(data, str):  # datetimes, UUIDs, decimals...
-        return data
-    # Objects and arrays nested in a scalar slot travel as JSON text.
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-
-
-def build_path(template: str, params: Mapping[str, object]) -> str:
-    """Fill ``{name}`` placeholders, percent-encoding everything not unreserved.
-
-    ``build_path("/files/{file_id}", {"file_id": "a/b c"}) == "/files/a%2Fb%20c"``
+    ``build_path("/files/{file_id}", {"file_id": "a/b c"}) == "/files/a%2Fb%20c"``;
+    ``build_path("/models/{id}", {"id": "ft:x@y"}) == "/models/ft:x@y"``
     """
 
     def substitute(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in params:
             raise KeyError(f"missing path parameter {name!r}")
-        value = params[name]
-        if value is None or isinstance(value, NotGiven):
-            raise ValueError(f"path parameter {name!r} is required")
-        text = _to_text(value)
-        if not text:
-            # An empty segment would silently address a different endpoint.
-            raise ValueError(f"path parameter {name!r} must not be empty")
-        if text in (".", ".."):
-            # Dot segments would be collapsed by URL normalisation.
-            return text.replace(".", "%2E")
-        return quote(text, safe="")
+        return path_text(name, params[name], (styles or {}).get(name, PATH_STYLE))
 
     return _PATH_PARAM.sub(substitute, template)
 
 
-def _query_params(
-    query: Mapping[str, object] | None, extra: Mapping[str, object] | None
-) -> list[tuple[str, _QueryValue]]:
-    merged = {**(query or {}), **(extra or {})}
-    params: list[tuple[str, _QueryValue]] = []
-    for key, value in merged.items():
-        if value is None or isinstance(value, NotGiven):
-            continue
-        items = value if isinstance(value, list | tuple) else [value]
-        params.extend(
-            (key, _to_text(item))
-            for item in items
-            if item is not None and not isinstance(item, NotGiven)
-        )
-    return params
-
-
-def _form_fields(
-    form: Mapping[str, object] | None, extra: Mapping[str, object] | None
-) -> dict[str, list[str | bytes]]:
-    merged = {**(form or {}), **(extra or {})}
-    fields: dict[str, list[str | bytes]] = {}
-    for name, value in merged.items():
-        if value is None or isinstance(value, NotGiven):
-            continue
-        items = value if isinstance(value, list | tuple) else [value]
-        encoded = [
-            item if isinstance(item, bytes) else _to_text(item)
-            for item in items
-            if item is not None and not isinstance(item, NotGiven)
-        ]
-        if encoded:
-            fields[name] = encoded
-    return fields
-
-
 def _json_payload(spec: RequestSpec) -> object | NotGiven:
     if isinstance(spec.json_body, NotGiven):
-        return _jsonable(spec.extra_body) if spec.extra_body else NOT_GIVEN
-    body = _jsonable(spec.json_body)
+        return jsonable(spec.extra_body) if spec.extra_body else NOT_GIVEN
+    body = jsonable(spec.json_body)
     if not spec.extra_body:
         return body
-    extra = _jsonable(spec.extra_body)
+    extra = jsonable(spec.extra_body)
     if not isinstance(body, dict) or not isinstance(extra, dict):
         raise TypeError("extra_body can only be merged into a JSON object body")
     merged: dict[str, object] = {**body, **extra}
@@ -221,18 +150,6 @@ def _raw_content(value: FileTypes | str) -> bytes:
 
 def _content_type_header(spec: RequestSpec) -> dict[str, str]:
     return {"Content-Type": spec.content_type} if spec.content_type else {}
-
-
-class _MultipartFiles(list[tuple[str, Upload]]):
-    """File list that is truthy even when empty.
-
-    httpx only encodes multipart/form-data when ``files`` is truthy; a
-    multipart operation whose file parts are all omitted must still be sent as
-    multipart (not urlencoded), since that is what the server parses.
-    """
-
-    def __bool__(self) -> bool:
-        return True
 
 
 # --------------------------------------------------------------------------
@@ -358,10 +275,11 @@ class _BaseHTTPClient:
                 f"{self._auth_scheme} {key}" if self._auth_scheme else key
             )
         for source in (self._default_headers, spec.headers, spec.extra_headers):
+            styles = spec.header_styles if source is spec.headers else None
             for name, value in (source or {}).items():
-                if value is None or isinstance(value, NotGiven):
-                    continue
-                headers[name] = _to_text(value)
+                text = header_text(value, (styles or {}).get(name, HEADER_STYLE))
+                if text is not None:
+                    headers[name] = text
         return headers
 
     def _limits(self, spec: RequestSpec) -> tuple[int, float | httpx.Timeout | None]:
@@ -392,37 +310,39 @@ class _BaseHTTPClient:
             raise ValueError(f"request path must start with '/': {spec.path!r}")
         # Joined by hand rather than via httpx's base_url so that a caller's
         # own http_client (with or without a base_url) behaves the same.
-        url = self._base_url + spec.path
-        params = _query_params(spec.query, spec.extra_query)
+        # The query string is encoded here, by each parameter's style, and handed to httpx
+        # inside the URL (httpx's `params=` would re-encode the styles' delimiters).
+        query = query_string(spec.query, spec.query_styles, spec.extra_query)
+        url = self._base_url + spec.path + (f"?{query}" if query else "")
         headers = self._headers(spec)
         if uploads is not None:
             if not isinstance(spec.json_body, NotGiven):
                 raise ValueError("json_body cannot be combined with form/files")
             rewind_uploads(uploads)
+            fields = form_parts(
+                spec.form, spec.extra_body, spec.form_encodings, multipart=True
+            )
+            files = [*fields.parts, *file_parts(uploads, spec.form_encodings)]
             # No Content-Type here: httpx picks the boundary and sets it.
             return client.build_request(
                 spec.method,
                 url,
-                params=params,
                 headers=headers,
-                data=_form_fields(spec.form, spec.extra_body),
-                files=_MultipartFiles(uploads),
+                data=fields.data,
+                files=MultipartFiles(files),
                 timeout=timeout,
             )
         if spec.urlencoded:
+            fields = form_parts(
+                spec.form, spec.extra_body, spec.form_encodings, multipart=False
+            )
             return client.build_request(
-                spec.method,
-                url,
-                params=params,
-                headers=headers,
-                data=_form_fields(spec.form, spec.extra_body),
-                timeout=timeout,
+                spec.method, url, headers=headers, data=fields.data, timeout=timeout
             )
         if not isinstance(spec.content, NotGiven):
             return client.build_request(
                 spec.method,
                 url,
-                params=params,
                 headers={**headers, **_content_type_header(spec)},
                 content=_raw_content(spec.content),
                 timeout=timeout,
@@ -430,12 +350,11 @@ class _BaseHTTPClient:
         payload = _json_payload(spec)
         if isinstance(payload, NotGiven):
             return client.build_request(
-                spec.method, url, params=params, headers=headers, timeout=timeout
+                spec.method, url, headers=headers, timeout=timeout
             )
         return client.build_request(
             spec.method,
             url,
-            params=params,
             headers=headers,
             json=payload,
             timeout=timeout,

@@ -11,6 +11,7 @@ from typing import Literal, cast
 
 import httpx
 
+from .._runtime._forms import PartEncoding
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient
 from .._runtime._models import FileInput
 from .._runtime._raw import async_to_raw_response, to_raw_response
@@ -111,6 +112,10 @@ class Images:
                 path="/images/edits",
                 form=_form,
                 files=_files,
+                form_encodings={
+                    "image": PartEncoding(content_type="image/png"),
+                    "mask": PartEncoding(content_type="image/png"),
+                },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -206,6 +211,10 @@ class AsyncImages:
                 path="/images/edits",
                 form=_form,
                 files=_files,
+                form_encodings={
+                    "image": PartEncoding(content_type="image/png"),
+                    "mask": PartEncoding(content_type="image/png"),
+                },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,

@@ -11,6 +11,7 @@ from typing import Literal, cast
 
 import httpx
 
+from .._runtime._forms import PartEncoding
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient
 from .._runtime._models import FileInput
 from .._runtime._raw import async_to_raw_response, to_raw_response
@@ -102,6 +103,10 @@ class Uploads:
                 path="/uploads",
                 form=_form,
                 files=_files,
+                form_encodings={
+                    "image": PartEncoding(content_type="image/png"),
+                    "options": PartEncoding(content_type="application/json"),
+                },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -281,6 +286,10 @@ class AsyncUploads:
                 path="/uploads",
                 form=_form,
                 files=_files,
+                form_encodings={
+                    "image": PartEncoding(content_type="image/png"),
+                    "options": PartEncoding(content_type="application/json"),
+                },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
