@@ -140,17 +140,27 @@ class Argument:
     example: Any = None
     has_example: bool = False
     deprecated: bool = False
+    # what the signature accepts when it differs from `type`: each request object also as
+    # its TypedDict (`M | MParam`, arrays of them as `Iterable`; see build_params.py), and
+    # the TypedDicts and param aliases it names (imported from the package's params.py)
+    accepts: TypeRef | None = None
+    param_refs: tuple[str, ...] = ()
+
+    @property
+    def signature_type(self) -> TypeRef:
+        """The type the signature spells: `accepts`, or else `type`."""
+        return self.accepts if self.accepts is not None else self.type
 
     @property
     def annotation(self) -> str:
         # Constraints are checked by the request model / validators, not spelled in signatures.
-        text = self.type.signature()
+        text = self.signature_type.signature()
         return text if self.required else f"{text} | NotGiven"
 
     @property
     def helper_names(self) -> frozenset[str]:
         """Names the annotation uses (`NotGiven` aside: every method's signature uses it)."""
-        return self.type.signature_helper_names()
+        return self.signature_type.signature_helper_names()
 
     @property
     def is_file(self) -> bool:
@@ -305,12 +315,17 @@ class Operation:
         return names
 
     @property
+    def param_refs(self) -> set[str]:
+        """The TypedDicts and param aliases its arguments accept."""
+        return set[str]().union(*(a.param_refs for a in self.arguments))
+
+    @property
     def named_refs(self) -> set[str]:
-        """Models and aliases the method names: in its annotations, its success types, and
-        a multipart body's model (which carries the file rules)."""
+        """Models and aliases the method names (params.py's aside): in its annotations, its
+        success types, and a multipart body's model (which carries the file rules)."""
         found: set[str] = set()
         for arg in self.arguments:
-            found |= arg.type.named_refs()
+            found |= arg.signature_type.named_refs() - set(arg.param_refs)
         body = self.body
         if body is not None and body.kind == "multipart" and body.model is not None:
             found.add(body.model.name)
