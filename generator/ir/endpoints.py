@@ -163,6 +163,18 @@ class Argument:
         return self.signature_type.signature_helper_names()
 
     @property
+    def dict_type(self) -> str | None:
+        """The TypedDict (or param alias) it takes as the one other form of one object,
+        `M | MParam` (not in an array or beside other objects); else none."""
+        members = self.signature_type.args if self.accepts is not None else ()
+        if len(self.param_refs) != 1 or any(
+            m.kind in ("iterable", "mapping") for m in members
+        ):
+            return None
+        name = self.param_refs[0]
+        return name if any(m.name == name for m in members) else None
+
+    @property
     def is_file(self) -> bool:
         return self.type.uses_file
 

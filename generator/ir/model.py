@@ -362,18 +362,18 @@ class Api:
     def first_operation_with_params(
         self,
     ) -> tuple[Resource, Operation, Argument] | None:
-        """The first (resource, operation, argument) whose argument accepts a TypedDict:
-        the README's example of a dict passed for a model."""
-        return next(
-            (
-                (r, op, arg)
-                for r in self.resources
-                for op in r.operations
-                for arg in op.arguments
-                if arg.param_refs
-            ),
-            None,
-        )
+        """The first (resource, operation, argument) whose argument accepts a TypedDict,
+        one that takes a model or its TypedDict if any: the README's example of a dict
+        passed for a model."""
+        found = [
+            (r, op, arg)
+            for r in self.resources
+            for op in r.operations
+            for arg in op.arguments
+            if arg.param_refs
+        ]
+        single = [t for t in found if t[2].dict_type is not None]
+        return next(iter(single or found), None)
 
     @property
     def model_names(self) -> tuple[str, ...]:
