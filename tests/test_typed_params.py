@@ -205,13 +205,15 @@ def test_a_dict_and_a_model_send_the_same_json(
     assert bodies[1] == bodies[0] and bodies[2] == bodies[0]
 
 
-def test_a_whole_body_of_dicts_is_checked_like_models(
+def test_a_whole_body_and_a_query_object_of_dicts_are_sent_like_models(
     typed: Any, client: Any, server: ScriptedServer
 ) -> None:
     server.default = Reply(status=204, body=b"")
-    client.chats.put_notes(body=[typed.models.Note(text="a")])
-    client.chats.put_notes(body=iter([{"text": "a"}]))
+    m = typed.models
+    client.chats.put_notes(body=[m.Note(text="a")], filter=m.NoteFilter(prefix="n"))
+    client.chats.put_notes(body=iter([{"text": "a"}]), filter={"prefix": "n"})
     assert server.requests[0].body == server.requests[1].body
+    assert server.requests[0].path == server.requests[1].path  # a query object too
     assert json.loads(server.requests[1].body) == [{"text": "a"}]
     with pytest.raises(typed.RequestValidationError) as caught:
         client.chats.put_notes(body=[{"txt": "a"}])
