@@ -2,7 +2,8 @@
 
 Decides every Python name once: client class names, resource attributes, method names and
 keyword arguments (unique per method, never shadowing the per-call options). The parts are
-built by `operations.py`, `responses.py`, `resources.py` and `settings.py`.
+built by `operations.py`, `responses.py`, `resources.py` and `settings.py`; the TypedDicts
+a request may carry by `build_params.py`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ..diagnostics import Diagnostic
 from ..literals import clean_text
 from ..source.loader import Document
 from ..source.resolve import Resolver
+from .build_params import request_params
 from .model import Api, Model, Operation
 from .naming import class_name, constant_case, snake_case
 from .operations import collect_operations
@@ -47,8 +49,12 @@ def build_api(
         (key, wanted, with_text_formats(op, schemas.aliases))
         for key, wanted, op in operations
     ]
+    aliases = ordered_aliases(schemas, root)
+    params = request_params(schemas.models, aliases, operations)
     resources = group_resources(
-        root, operations, set(schemas.models) | set(schemas.aliases)
+        root,
+        params.operations,
+        set(schemas.models) | set(schemas.aliases) | params.names,
     )
     prefix = constant_case(package_name)
     servers = data.get("servers") or []
@@ -71,9 +77,11 @@ def build_api(
         auth=auth_of(data),
         resources=resources,
         models=_with_request_schemas(schemas.models.values(), operations),
-        aliases=ordered_aliases(schemas, root),
+        aliases=aliases,
         generator_version=__version__,
         wire_schemas=wire.text(),
+        param_dicts=params.dicts,
+        param_aliases=params.aliases,
     )
     return api, schemas.warnings
 

@@ -173,16 +173,39 @@ class Argument:
             return ""
         return style_python(self.style, self.explode, self.allow_reserved)
 
+    # what the signature accepts when it differs from `type`: each request object also as
+    # its TypedDict (`M | MParam`, arrays of them as `Iterable`; see build_params.py), and
+    # the TypedDicts and param aliases it names (imported from the package's params.py)
+    accepts: TypeRef | None = None
+    param_refs: tuple[str, ...] = ()
+
+    @property
+    def signature_type(self) -> TypeRef:
+        """The type the signature spells: `accepts`, or else `type`."""
+        return self.accepts if self.accepts is not None else self.type
+
     @property
     def annotation(self) -> str:
         # Constraints are checked by the request model / validators, not spelled in signatures.
-        text = self.type.signature()
+        text = self.signature_type.signature()
         return text if self.required else f"{text} | NotGiven"
 
     @property
     def helper_names(self) -> frozenset[str]:
         """Names the annotation uses (`NotGiven` aside: every method's signature uses it)."""
-        return self.type.signature_helper_names()
+        return self.signature_type.signature_helper_names()
+
+    @property
+    def dict_type(self) -> str | None:
+        """The TypedDict (or param alias) it takes as the one other form of one object,
+        `M | MParam` (not in an array or beside other objects); else none."""
+        members = self.signature_type.args if self.accepts is not None else ()
+        if len(self.param_refs) != 1 or any(
+            m.kind in ("iterable", "mapping") for m in members
+        ):
+            return None
+        name = self.param_refs[0]
+        return name if any(m.name == name for m in members) else None
 
     @property
     def is_file(self) -> bool:
@@ -360,12 +383,17 @@ class Operation:
         return names
 
     @property
+    def param_refs(self) -> set[str]:
+        """The TypedDicts and param aliases its arguments accept."""
+        return set[str]().union(*(a.param_refs for a in self.arguments))
+
+    @property
     def named_refs(self) -> set[str]:
-        """Models and aliases the method names: in its annotations, its success types, and
-        a multipart body's model (which carries the file rules)."""
+        """Models and aliases the method names (params.py's aside): in its annotations, its
+        success types, and a multipart body's model (which carries the file rules)."""
         found: set[str] = set()
         for arg in self.arguments:
-            found |= arg.type.named_refs()
+            found |= arg.signature_type.named_refs() - set(arg.param_refs)
         for body in self.bodies or ((self.body,) if self.body else ()):
             if body.kind == "multipart" and body.model is not None:
                 found.add(body.model.name)

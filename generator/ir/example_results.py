@@ -35,7 +35,7 @@ def _branches(
     if "events" in kinds:
         loop = f"{'async ' if is_async else ''}for event in response:"
         branches.append((f"{prefix}Stream", [loop, "    print(event)"]))
-    printed = any(k not in ("binary", "events") for k in kinds) or not kinds
+    printed = any(k not in ("binary", "events") for k in kinds)
     return branches, printed
 
 
@@ -52,10 +52,10 @@ def use_result(
 ) -> list[str]:
     """Lines that use `response`: print it, save a binary body (which releases the
     connection), loop over a stream (the loop closes it), telling the kinds apart when the
-    call may return several."""
+    call may return several; none when it returns nothing."""
     branches, printed = _branches(op, stream, is_async)
     if not branches:
-        return [indent + "print(response)"]
+        return [indent + "print(response)"] if printed else []
     if len(branches) == 1 and not printed:
         return [indent + line for line in branches[0][1]]
     lines: list[str] = []

@@ -8,12 +8,12 @@ passes the generated validators and can be run by the test suite.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ..literals import py_literal
 from .example_results import result_classes, stream_extra, use_result
+from .example_scalars import number_example, string_example
 from .model import (
     Alias,
     Api,
@@ -110,21 +110,51 @@ class ExampleBuilder:
 
     def argument(self, arg: Argument) -> Any:
         if arg.is_file:
-            return self.file(arg.name, arg.constraints)
+            file = self.file(arg.name, arg.constraints)
+            several = any(t.kind == "list" for t in (arg.type, *arg.type.args))
+            return [file] if several else file
         if arg.has_example and arg.example is not None:
             return arg.example
         return self.value(arg.type, arg.constraints)
 
+    def filled(self, type_ref: TypeRef) -> Any:
+        """A value that shows what an object argument holds, built from its schema: an
+        object (a union's first object member) with its required keys, or its first key
+        when none is required; an array with one item."""
+        members = [a for a in type_ref.args if a.kind != "none"]
+        objects = [a for a in members if a.named_refs()]  # an object rather than "auto"
+        if type_ref.kind == "union" and members:
+            return self.filled((objects or members)[0])
+        if type_ref.kind == "named" and type_ref.name in self.aliases:
+            return self.filled(self.aliases[type_ref.name].type)
+        if type_ref.kind == "list":
+            return [self.filled(type_ref.args[0])]
+        model = self.models.get(type_ref.name) if type_ref.kind == "named" else None
+        if model is None:
+            return self.value(type_ref, type_ref.constraints)
+        value = self.model(model, 1)
+        first = next((f for f in model.fields if not f.type.uses_file), None)
+        if not value and first is not None:
+            value[first.wire_name] = self.value(first.type, first.constraints, 1)
+        return value
+
     # -- operations --------------------------------------------------------------------------
 
-    def call_arguments(self, op: Operation) -> list[str]:
-        """`name=value` for the required arguments and those the spec gives examples for."""
+    def call_arguments(
+        self, op: Operation, given: dict[str, str] | None = None
+    ) -> list[str]:
+        """`name=value` for the required arguments and those the spec gives examples for
+        (`given`: source text for some arguments, shown whether required or not)."""
+        given = given or {}
         shown = [
             a
             for a in op.arguments_for(op.body)  # a body in several forms: the preferred
-            if a.required or (a.has_example and not a.is_file)
+            if a.required or (a.has_example and not a.is_file) or a.name in given
         ]
-        return [f"{a.name}={python_source(self.argument(a))}" for a in shown]
+        return [
+            f"{a.name}={given.get(a.name) or python_source(self.argument(a))}"
+            for a in shown
+        ]
 
     def call(
         self,
@@ -132,10 +162,15 @@ class ExampleBuilder:
         op: Operation,
         indent: str,
         extra: tuple[str, ...] = (),
+        awaited: bool = False,
+        given: dict[str, str] | None = None,
     ) -> list[str]:
-        """`response = client.<resource>.<method>(...)` as lines at `indent`."""
-        head = f"{indent}response = client.{resource.attr_name}.{op.method_name}("
-        arguments = [*self.call_arguments(op), *extra]
+        """`response = client.<resource>.<method>(...)` as lines at `indent` (`await`ed
+        when `awaited`; no `response = ` when the call returns nothing)."""
+        target = "response = " if op.success.kinds else ""
+        wait = "await " if awaited else ""
+        head = f"{indent}{target}{wait}client.{resource.attr_name}.{op.method_name}("
+        arguments = [*self.call_arguments(op, given), *extra]
         if not arguments:
             return [head + ")"]
         return [head, *(f"{indent}    {a}," for a in arguments), f"{indent})"]
@@ -162,8 +197,7 @@ class ExampleBuilder:
     def async_source(
         self, api: Api, resource: Resource, op: Operation, stream: bool = False
     ) -> str:
-        call = self.call(resource, op, "        ", stream_extra(stream))
-        call[0] = call[0].replace("response = ", "response = await ", 1)
+        call = self.call(resource, op, "        ", stream_extra(stream), awaited=True)
         names = [api.async_client_name, *result_classes(op, stream, is_async=True)]
         lines = [
             "import asyncio",
@@ -204,9 +238,9 @@ class ExampleBuilder:
             "    print(exc.status_code, exc.message)",
             "except APIConnectionError as exc:",
             '    print("could not reach the API:", exc)',
-            "else:",
-            *use_result(op, "    "),
         ]
+        used = use_result(op, "    ")
+        lines += ["else:", *used] if used else []
         return "\n".join(lines)
 
     def options_source(self, api: Api, resource: Resource, op: Operation) -> str:
@@ -218,6 +252,24 @@ class ExampleBuilder:
             *self.call(resource, op, "", ("timeout=5.0", "max_retries=0")),
             *use_result(op, ""),
         ]
+        return "\n".join(lines)
+
+    def dict_source(
+        self, api: Api, resource: Resource, op: Operation, arg: Argument
+    ) -> str:
+        """A call that passes an object argument as a plain dict, typed by its TypedDict
+        (in a variable when it takes one TypedDict, else in the call)."""
+        value = python_source(self.filled(arg.type))
+        typed = arg.dict_type
+        names = [api.client_name, *result_classes(op, False, is_async=False)]
+        lines = [f"from {api.package} import {', '.join(sorted(names))}"]
+        if typed is not None:
+            lines.append(f"from {api.package}.params import {typed}")
+        lines += ["", f"client = {api.client_name}()"]
+        if typed is not None:
+            lines.append(f"{arg.name}: {typed} = {value}")
+        given = {arg.name: arg.name if typed is not None else value}
+        lines += [*self.call(resource, op, "", given=given), *use_result(op, "")]
         return "\n".join(lines)
 
     def validation_source(self, api: Api, model: Model) -> str:
@@ -283,6 +335,7 @@ def readme_helpers(api: Api) -> dict[str, Any]:
         "stream_example": builder.stream_source,
         "error_example": builder.errors_source,
         "options_example": builder.options_source,
+        "dict_example": builder.dict_source,
         "validation_example": builder.validation_source,
     }
 
@@ -298,108 +351,3 @@ def python_source(value: Any) -> str:
         )
         return "{" + items + "}"
     return py_literal(value)
-
-
-def number_example(c: Constraints, *, integer: bool) -> float:
-    """The lower bound when there is one (nudged past an exclusive one), else 0 or 1."""
-    step = 1 if integer else 0.5
-    if c.ge is not None:
-        value = float(c.ge)
-    elif c.gt is not None:
-        value = float(c.gt) + step
-    elif c.le is not None and c.le < 0:
-        value = float(c.le)
-    elif c.lt is not None and c.lt <= 0:
-        value = float(c.lt) - step
-    else:
-        value = 1.0 if c.multiple_of else 0.0
-    if c.multiple_of:
-        m = float(c.multiple_of)
-        value = -(-value // m) * m  # the next multiple at or above the bound
-    if integer:
-        value = float(int(value))
-    return value
-
-
-def string_example(c: Constraints) -> str:
-    text = "string"
-    if c.python_pattern:
-        text = regex_example(c.python_pattern) or text
-    if c.min_length is not None and len(text) < c.min_length:
-        text = text + "x" * (c.min_length - len(text))
-    if c.max_length is not None and len(text) > c.max_length:
-        text = text[: c.max_length]
-    return text
-
-
-def regex_example(pattern: str) -> str | None:
-    """A short string matching `pattern` (best effort: None when not found)."""
-    try:
-        from re import _parser as parser  # type: ignore[attr-defined]
-
-        text = _walk(parser.parse(pattern), parser)
-    except Exception:  # an exotic pattern: the caller falls back to a plain word
-        return None
-    return text if re.search(pattern, text) else None
-
-
-def _walk(items: Any, parser: Any, groups: dict[int, str] | None = None) -> str:
-    groups = {} if groups is None else groups
-    out: list[str] = []
-    for op, arg in items:
-        name = str(op)
-        if name == "LITERAL":
-            out.append(chr(arg))
-        elif name == "NOT_LITERAL":
-            out.append("a" if chr(arg) != "a" else "b")
-        elif name == "ANY":
-            out.append("a")
-        elif name == "IN":
-            out.append(_class_member(arg))
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            low, _high, sub = arg
-            out.append(_walk(sub, parser, groups) * max(low, 0))
-        elif name == "SUBPATTERN":
-            group, _add, _del, sub = arg
-            text = _walk(sub, parser, groups)
-            if group is not None:
-                groups[group] = text
-            out.append(text)
-        elif name == "BRANCH":
-            out.append(_walk(arg[1][0], parser, groups))
-        elif name == "GROUPREF":
-            out.append(groups.get(arg, ""))
-        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
-            continue
-        elif name == "CATEGORY":
-            out.append(_category(str(arg)))
-        else:
-            raise ValueError(name)
-    return "".join(out)
-
-
-def _class_member(items: Any) -> str:
-    negate = any(str(op) == "NEGATE" for op, _ in items)
-    if negate:
-        excluded = {chr(a) for op, a in items if str(op) == "LITERAL"}
-        return next(c for c in "aA0_-x" if c not in excluded)
-    for op, arg in items:
-        name = str(op)
-        if name == "LITERAL":
-            return chr(arg)
-        if name == "RANGE":
-            return chr(arg[0])
-        if name == "CATEGORY":
-            return _category(str(arg))
-    return "a"
-
-
-def _category(name: str) -> str:
-    return {
-        "CATEGORY_DIGIT": "0",
-        "CATEGORY_NOT_DIGIT": "a",
-        "CATEGORY_SPACE": " ",
-        "CATEGORY_NOT_SPACE": "a",
-        "CATEGORY_WORD": "a",
-        "CATEGORY_NOT_WORD": "-",
-    }.get(name, "a")

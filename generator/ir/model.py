@@ -28,6 +28,7 @@ from .endpoints import (
     ResponseKind,
 )
 from .type_text import is_pep440
+from .typed_dicts import ParamDict, ParamKey
 from .types import (
     ANY,
     NONE,
@@ -60,6 +61,8 @@ __all__ = [
     "Model",
     "Operation",
     "Overload",
+    "ParamDict",
+    "ParamKey",
     "Resource",
     "Response",
     "ResponseContent",
@@ -221,6 +224,11 @@ class Resource:
         return found
 
     @property
+    def param_refs(self) -> set[str]:
+        """The TypedDicts and param aliases its methods accept (imported from params.py)."""
+        return set[str]().union(*(op.param_refs for op in self.operations))
+
+    @property
     def helper_names(self) -> frozenset[str]:
         """Names the module's type expressions use (`TypeRef.helper_names`), in annotations,
         in the types checked at call time and in its type constants.
@@ -271,6 +279,10 @@ class Api:
     generator_version: str
     # the request side's JSON Schemas, for the runtime validator (ir/wire_schemas.py)
     wire_schemas: str = ""
+    # params.py: a TypedDict per object schema a request may carry, and the aliases over
+    # them (each after those it names); see build_params.py
+    param_dicts: tuple[ParamDict, ...] = ()
+    param_aliases: tuple[Alias, ...] = ()
 
     @property
     def package_version(self) -> str:
@@ -320,6 +332,51 @@ class Api:
     def schema_models(self) -> tuple[Model, ...]:
         """Models that stand for the spec's schemas (each gets a docs page)."""
         return tuple(m for m in self.models if m.role == "schema")
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        """The names params.py defines, sorted."""
+        return tuple(
+            sorted(
+                [d.name for d in self.param_dicts]
+                + [a.name for a in self.param_aliases]
+            )
+        )
+
+    @property
+    def params_helper_names(self) -> frozenset[str]:
+        """Names params.py's keys and aliases use besides its own and the models'."""
+        names = frozenset[str]().union(*(d.helper_names for d in self.param_dicts))
+        names = names.union(
+            *(a.type.signature_helper_names() for a in self.param_aliases)
+        )
+        return names | ({"TypeAlias"} if self.param_aliases else frozenset())
+
+    @property
+    def params_model_refs(self) -> tuple[str, ...]:
+        """The models module's aliases params.py names (those that name no model), sorted."""
+        found: set[str] = set()
+        for d in self.param_dicts:
+            found |= d.references
+        for a in self.param_aliases:
+            found |= a.type.named_refs()
+        return tuple(sorted(found - set(self.param_names)))
+
+    def first_operation_with_params(
+        self,
+    ) -> tuple[Resource, Operation, Argument] | None:
+        """The first (resource, operation, argument) whose argument accepts a TypedDict,
+        one that takes a model or its TypedDict if any: the README's example of a dict
+        passed for a model."""
+        found = [
+            (r, op, arg)
+            for r in self.resources
+            for op in r.operations
+            for arg in op.arguments
+            if arg.param_refs
+        ]
+        single = [t for t in found if t[2].dict_type is not None]
+        return next(iter(single or found), None)
 
     @property
     def model_names(self) -> tuple[str, ...]:

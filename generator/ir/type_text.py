@@ -33,12 +33,19 @@ _PRIMITIVE_PY = {
     "file": "FileInput",
     "bytes": "bytes",
 }
-# Every name a type expression may use besides builtins and the package's own models and
-# aliases, and the module that defines it (a leading dot: relative to the package root).
+# Every name a type expression (or a TypedDict of params.py) may use besides builtins and the
+# package's own models and aliases, and the module that defines it (a leading dot: relative to
+# the package root).
 HELPER_NAMES = {
     "Annotated": "typing",
     "Any": "typing",
     "Literal": "typing",
+    "NotRequired": "typing",
+    "Required": "typing",
+    "TypeAlias": "typing",
+    "TypedDict": "typing",
+    "Iterable": "collections.abc",
+    "Mapping": "collections.abc",
     "AfterValidator": "pydantic",
     "Discriminated": "._runtime._unions",
     "Field": "pydantic",

@@ -22,6 +22,9 @@ from .type_text import (
 TypeKind = Literal[
     "str", "int", "float", "bool", "any", "none", "file", "bytes",
     "literal", "list", "dict", "union", "named",
+    # what a request accepts where the model side has a list / dict holding objects: any
+    # iterable, any mapping (covariant, so a list of one TypedDict passes for a union)
+    "iterable", "mapping",
 ]  # fmt: skip
 
 
@@ -172,7 +175,7 @@ class TypeRef:
     kind: TypeKind
     name: str = ""  # for "named": the Python name of a model or alias
     values: tuple[str | int | bool | None, ...] = ()  # for "literal"
-    args: tuple[TypeRef, ...] = ()  # list: (item,), dict: (value,), union: members
+    args: tuple[TypeRef, ...] = ()  # list, iterable: (item,); dict, mapping: (value,)
     constraints: Constraints = field(
         default_factory=Constraints
     )  # for items of a list etc.
@@ -225,6 +228,10 @@ class TypeRef:
             return f"list[{rendered[0][0]}]", names
         if self.kind == "dict":
             return f"dict[str, {rendered[0][0]}]", names
+        if self.kind == "iterable":
+            return f"Iterable[{rendered[0][0]}]", names | {"Iterable"}
+        if self.kind == "mapping":
+            return f"Mapping[str, {rendered[0][0]}]", names | {"Mapping"}
         if self.kind == "union" and self.discriminator is not None and tagged:
             members = [
                 r[0]
@@ -245,11 +252,13 @@ class TypeRef:
             return self.name
         if self.kind == "literal":
             return literal_words(self.values)
-        if self.kind in ("list", "dict"):
+        if self.kind in ("list", "dict", "iterable", "mapping"):
             item = self.args[0].words()
             if self.args[0].kind == "union":
                 item = f"({item})"  # "array of (string or null) or null"
-            return ("array of " if self.kind == "list" else "map of ") + item
+            return (
+                "map of " if self.kind in ("dict", "mapping") else "array of "
+            ) + item
         if self.kind == "union":
             return " or ".join(a.words() for a in self.args)
         return primitive_words(self.kind)

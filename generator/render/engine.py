@@ -186,6 +186,7 @@ def _render(env: jinja2.Environment, api: Api) -> RenderedTree:
     emit(f"{pkg}/__init__.py", "package/__init__.py.jinja")
     emit(f"{pkg}/_client.py", "package/_client.py.jinja")
     emit(f"{pkg}/models.py", "package/models.py.jinja")
+    emit(f"{pkg}/params.py", "package/params.py.jinja")
     emit(f"{pkg}/resources/__init__.py", "package/resources/__init__.py.jinja")
     emit(f"{pkg}/_schemas.py", "package/_schemas.py.jinja")
     files[f"{pkg}/_schemas.json"] = api.wire_schemas

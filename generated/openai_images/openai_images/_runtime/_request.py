@@ -10,6 +10,7 @@ stays a string and is refused where an integer is wanted), a request is never re
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import threading
 import uuid
@@ -43,6 +44,8 @@ __all__ = [
 ]
 
 _M = TypeVar("_M", bound=BaseModel)
+# iterables that are not arrays: text, bytes and files (which iterate over lines)
+_NOT_ARRAYS = (str, bytes, bytearray, memoryview, io.IOBase)
 
 
 class RequestSchemas:
@@ -66,8 +69,10 @@ class RequestSchemas:
 
 def to_wire(value: object) -> object:
     """The JSON value of an argument, as it will be sent: models by wire name with only the
-    fields set, tuples as arrays, dates and UUIDs in their JSON text form. Everything else
-    is kept as it is (and refused by the schema's `type` if JSON cannot carry it)."""
+    fields set, mappings (TypedDicts) as objects, tuples and other iterables (signatures
+    take `Iterable[...]` where arrays hold objects) as arrays, dates and UUIDs in their JSON
+    text form. Everything else is kept as it is (and refused by the schema's `type` if JSON
+    cannot carry it)."""
     if isinstance(value, BaseModel):
         dumped: object = value.model_dump(
             mode="json", by_alias=True, exclude_unset=True
@@ -77,6 +82,8 @@ def to_wire(value: object) -> object:
         return {k: to_wire(v) for k, v in value.items() if not isinstance(v, NotGiven)}
     if isinstance(value, list | tuple):
         return [to_wire(v) for v in value]
+    if isinstance(value, Iterable) and not isinstance(value, _NOT_ARRAYS):
+        return [to_wire(v) for v in value]  # a generator, a set, a view...
     if isinstance(value, Enum):
         return to_wire(value.value)
     if isinstance(value, datetime.date | datetime.time | uuid.UUID):

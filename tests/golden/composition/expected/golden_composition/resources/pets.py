@@ -26,6 +26,13 @@ from ..models import (
     PetRecord,
     Shape,
 )
+from ..params import (
+    CatParam,
+    CreatePetRequestLocationAddressParam,
+    CreatePetRequestLocationLatParam,
+    DogParam,
+    PetParam,
+)
 
 __all__ = [
     "Pets",
@@ -47,13 +54,17 @@ class Pets:
     def create_pet(
         self,
         *,
-        pet: Pet,
+        pet: Pet | PetParam,
         chip_id: str | int,
         nicknames: str | list[str] | NotGiven = NOT_GIVEN,
         location: (
-            CreatePetRequestLocationLat | CreatePetRequestLocationAddress | NotGiven
+            CreatePetRequestLocationLat
+            | CreatePetRequestLocationLatParam
+            | CreatePetRequestLocationAddress
+            | CreatePetRequestLocationAddressParam
+            | NotGiven
         ) = NOT_GIVEN,
-        best_friend: Cat | Dog | None | NotGiven = NOT_GIVEN,
+        best_friend: Cat | CatParam | Dog | DogParam | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -185,13 +196,17 @@ class AsyncPets:
     async def create_pet(
         self,
         *,
-        pet: Pet,
+        pet: Pet | PetParam,
         chip_id: str | int,
         nicknames: str | list[str] | NotGiven = NOT_GIVEN,
         location: (
-            CreatePetRequestLocationLat | CreatePetRequestLocationAddress | NotGiven
+            CreatePetRequestLocationLat
+            | CreatePetRequestLocationLatParam
+            | CreatePetRequestLocationAddress
+            | CreatePetRequestLocationAddressParam
+            | NotGiven
         ) = NOT_GIVEN,
-        best_friend: Cat | Dog | None | NotGiven = NOT_GIVEN,
+        best_friend: Cat | CatParam | Dog | DogParam | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

@@ -22,6 +22,9 @@ from ..models import (
     Init,
     InitNested,
 )
+from ..params import (
+    InitNestedParam,
+)
 
 __all__ = [
     "EtcPasswdEvilScript",
@@ -109,7 +112,7 @@ class EtcPasswdEvilScript:
         ) = NOT_GIVEN,
         pattern_field: str | NotGiven = NOT_GIVEN,
         bad_pattern: str | NotGiven = NOT_GIVEN,
-        nested: InitNested | NotGiven = NOT_GIVEN,
+        nested: InitNested | InitNestedParam | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -321,7 +324,7 @@ class AsyncEtcPasswdEvilScript:
         ) = NOT_GIVEN,
         pattern_field: str | NotGiven = NOT_GIVEN,
         bad_pattern: str | NotGiven = NOT_GIVEN,
-        nested: InitNested | NotGiven = NOT_GIVEN,
+        nested: InitNested | InitNestedParam | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

@@ -26,6 +26,9 @@ from ..models import (
     LoginResponse,
     Upload,
 )
+from ..params import (
+    CreateUploadRequestOptionsParam,
+)
 
 __all__ = [
     "Uploads",
@@ -54,7 +57,9 @@ class Uploads:
         count: int | NotGiven = NOT_GIVEN,
         public: bool | NotGiven = NOT_GIVEN,
         kind: Literal["photo", "scan"] | NotGiven = NOT_GIVEN,
-        options: CreateUploadRequestOptions | NotGiven = NOT_GIVEN,
+        options: (
+            CreateUploadRequestOptions | CreateUploadRequestOptionsParam | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -237,7 +242,9 @@ class AsyncUploads:
         count: int | NotGiven = NOT_GIVEN,
         public: bool | NotGiven = NOT_GIVEN,
         kind: Literal["photo", "scan"] | NotGiven = NOT_GIVEN,
-        options: CreateUploadRequestOptions | NotGiven = NOT_GIVEN,
+        options: (
+            CreateUploadRequestOptions | CreateUploadRequestOptionsParam | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

@@ -26,6 +26,10 @@ from ..models import (
     Tool,
     Unit,
 )
+from ..params import (
+    SamplingWindowParam,
+    ToolParam,
+)
 
 __all__ = [
     "Measurements",
@@ -121,8 +125,10 @@ class Measurements:
         ratio: float | NotGiven = NOT_GIVEN,
         effort: Effort | None | NotGiven = NOT_GIVEN,
         unit: Unit | None | NotGiven = NOT_GIVEN,
-        choice: Literal["auto", "none"] | Tool | None | NotGiven = NOT_GIVEN,
-        window: SamplingWindow | None | NotGiven = NOT_GIVEN,
+        choice: (
+            Literal["auto", "none"] | Tool | ToolParam | None | NotGiven
+        ) = NOT_GIVEN,
+        window: SamplingWindow | SamplingWindowParam | None | NotGiven = NOT_GIVEN,
         labels: list[Annotated[str, Field(max_length=5)] | None] | NotGiven = NOT_GIVEN,
         code: (
             Annotated[str, Field(max_length=3)]
@@ -301,8 +307,10 @@ class AsyncMeasurements:
         ratio: float | NotGiven = NOT_GIVEN,
         effort: Effort | None | NotGiven = NOT_GIVEN,
         unit: Unit | None | NotGiven = NOT_GIVEN,
-        choice: Literal["auto", "none"] | Tool | None | NotGiven = NOT_GIVEN,
-        window: SamplingWindow | None | NotGiven = NOT_GIVEN,
+        choice: (
+            Literal["auto", "none"] | Tool | ToolParam | None | NotGiven
+        ) = NOT_GIVEN,
+        window: SamplingWindow | SamplingWindowParam | None | NotGiven = NOT_GIVEN,
         labels: list[Annotated[str, Field(max_length=5)] | None] | NotGiven = NOT_GIVEN,
         code: (
             Annotated[str, Field(max_length=3)]
