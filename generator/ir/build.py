@@ -2,7 +2,7 @@
 
 Decides every Python name once: client class names, resource attributes, method names and
 keyword arguments (unique per method, never shadowing the per-call options). The parts are
-built by `operations.py`, `responses.py`, `resources.py` and `settings.py`.
+built by `operations.py`, `responses.py`, `pagination.py`, `resources.py` and `settings.py`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from ..source.resolve import Resolver
 from .model import Api, Model, Operation
 from .naming import class_name, constant_case, snake_case
 from .operations import collect_operations
+from .pagination import paginate
 from .resources import group_resources, ordered_aliases
 from .responses import with_text_formats
 from .schemas import SchemaBuilder
@@ -47,6 +48,7 @@ def build_api(
         (key, wanted, with_text_formats(op, schemas.aliases))
         for key, wanted, op in operations
     ]
+    operations = paginate(root, resolver, operations, schemas.models, schemas.aliases)
     resources = group_resources(
         root, operations, set(schemas.models) | set(schemas.aliases)
     )

@@ -28,6 +28,9 @@ RUNTIME_NAMES = {
     "parse_text": "._runtime._response",
     "cast": "typing",
     "overload": "typing",
+    "SyncPage": "._runtime._pages",
+    "AsyncPager": "._runtime._pages",
+    "Paging": "._runtime._pages",
 }
 UNTYPED_EVENT = "ServerSentEvent"
 

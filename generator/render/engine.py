@@ -69,6 +69,7 @@ RUNTIME_EXPORTS = {
     "APIResponse": "._runtime._raw",
     **dict.fromkeys(("AsyncBinaryResponse", "BinaryResponse"), "._runtime._binary"),
     **dict.fromkeys(("AsyncStream", "Stream"), "._runtime._streaming"),
+    **dict.fromkeys(("AsyncPage", "AsyncPager", "SyncPage"), "._runtime._pages"),
     "ServerSentEvent": "._runtime._sse",
     "UnknownVariant": "._runtime._unions",
 }
