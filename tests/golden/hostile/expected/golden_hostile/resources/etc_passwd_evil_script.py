@@ -231,6 +231,7 @@ class EtcPasswdEvilScript:
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"default": HostileEnum},
             )
         )
         return cast(Init, parse_json(_response, Init))
@@ -443,6 +444,7 @@ class AsyncEtcPasswdEvilScript:
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"default": HostileEnum},
             )
         )
         return cast(Init, parse_json(_response, Init))

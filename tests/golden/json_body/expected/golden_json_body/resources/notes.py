@@ -19,6 +19,7 @@ from .._runtime._response import parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
 from .._schemas import REQUEST_SCHEMAS
 from ..models import (
+    Error,
     Note,
     NoteInput,
     Receipt,
@@ -80,6 +81,7 @@ class Notes:
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"default": Error},
             )
         )
         return cast(Note, parse_json(_response, Note))
@@ -123,6 +125,7 @@ class Notes:
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"default": Error},
             )
         )
         return cast(Receipt, parse_json(_response, Receipt))
@@ -198,6 +201,7 @@ class Notes:
                 extra_query=extra_query,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"default": Error},
             )
         )
         return None
@@ -403,6 +407,7 @@ class AsyncNotes:
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"default": Error},
             )
         )
         return cast(Note, parse_json(_response, Note))
@@ -446,6 +451,7 @@ class AsyncNotes:
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"default": Error},
             )
         )
         return cast(Receipt, parse_json(_response, Receipt))
@@ -521,6 +527,7 @@ class AsyncNotes:
                 extra_query=extra_query,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"default": Error},
             )
         )
         return None
