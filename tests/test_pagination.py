@@ -378,3 +378,133 @@ def test_mypy_strict_sees_the_item_and_response_types(tmp_path: Path) -> None:
         f"{pages}AsyncPage[{jobs}]",
         f"{pages}AsyncPage[{jobs}]",
     ]
+
+
+# -- x-pagination: declared, and its mistakes ---------------------------------------------
+
+DECLARED = """\
+openapi: 3.0.3
+info: {title: Declared, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      x-pagination: %s
+      parameters:
+        - {name: skip, in: query, schema: {type: integer}}
+        - {name: take, in: query, schema: {type: integer}}
+        - {name: token, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  rows: {type: array, items: {$ref: "#/components/schemas/Thing"}}
+                  label: {type: string}
+                  paging:
+                    type: object
+                    properties:
+                      count: {type: integer}
+                      more: {type: boolean}
+                      after: {type: string}
+  /download:
+    get:
+      operationId: download
+      x-pagination: %s
+      responses:
+        "200":
+          description: bytes
+          content:
+            application/octet-stream:
+              schema: {type: string, format: binary}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        key: {type: string}
+"""
+
+
+def build_declared(tmp_path: Path, declaration: str) -> Any:
+    from specgen.pipeline import build
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(DECLARED % (declaration, "false"), "utf-8")
+    return build(spec)
+
+
+def test_x_pagination_declares_what_detection_cannot(tmp_path: Path) -> None:
+    result = build_declared(
+        tmp_path,
+        "{style: offset, items: rows, offset-param: skip, limit-param: take, "
+        "total: paging.count, has-more: paging.more, start: 1}",
+    )
+    (op,) = [o for o in result.api.operations if o.operation_id == "listThings"]
+    pages = op.pagination
+    assert pages is not None and pages.declared and pages.style == "offset"
+    assert (pages.items.attrs, pages.param, pages.limit_param) == (
+        ("rows",),
+        "skip",
+        "take",
+    )
+    assert (
+        pages.total.wire == ("paging", "count") and pages.has_more.text == "paging.more"
+    )
+    assert pages.start == 1 and pages.item_type.name == "Thing"
+    cursor = build_declared(
+        tmp_path,
+        "{style: cursor, cursor-param: token, next-cursor: paging.after, "
+        "item-cursor: key, has-more: false}",
+    )
+    (op,) = [o for o in cursor.api.operations if o.operation_id == "listThings"]
+    pages = op.pagination
+    assert pages is not None and pages.items.text == "rows"  # detected: the only array
+    assert pages.next_cursor.text == "paging.after" and pages.item_cursor.text == "key"
+    assert not pages.has_more.present
+
+
+@pytest.mark.parametrize(
+    ("declaration", "code", "message", "key"),
+    [
+        ("true", "E050", "x-pagination must be false or a mapping", ""),
+        ("{style: cursor, cursor: token}", "E050", "x-pagination has no key 'cursor' (it knows: cursor-param, has-more, item-cursor, items, limit-param, next-cursor, offset-param, page-param, start, style, total, total-pages)", "/cursor"),
+        ("{style: scroll}", "E050", "x-pagination style must be one of cursor, offset, page, link", "/style"),
+        ("{style: cursor, cursor-param: 3}", "E050", "x-pagination cursor-param must be a name", "/cursor-param"),
+        ("{style: cursor, offset-param: skip}", "E050", "x-pagination offset-param is for style offset", "/offset-param"),
+        ("{style: offset, start: first}", "E050", "x-pagination start must be an integer", "/start"),
+        ("{style: offset, offset-param: skip, items: nope}", "E051", "x-pagination: items names 'nope', which is not a field of ListThingsResponse", "/items"),
+        ("{style: offset, offset-param: skip, items: label}", "E051", "x-pagination: items names 'label', which is not an array", "/items"),
+        ("{style: cursor, cursor-param: cursor}", "E051", "x-pagination: cursor-param names 'cursor', not a query parameter (they are: skip, take, token)", "/cursor-param"),
+        ("{style: cursor, cursor-param: token}", "E051", "x-pagination: style cursor needs where the next cursor is: set next-cursor (a field of the response) or item-cursor (a field of the items)", ""),
+        ("{style: page}", "E051", "x-pagination: style page needs a query parameter for the page: set page-param", ""),
+        ("{style: cursor, cursor-param: token, next-cursor: paging.nope}", "E051", "x-pagination: next-cursor names 'paging.nope', which is not a field of ListThingsResponse", "/next-cursor"),
+    ],
+)  # fmt: skip
+def test_x_pagination_mistakes_are_located_errors(
+    tmp_path: Path, declaration: str, code: str, message: str, key: str
+) -> None:
+    import specgen
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(DECLARED % (declaration, "{style: link}"), "utf-8")
+    found = [d for d in specgen.validate(spec) if d.severity == "error"]
+    ours = [d for d in found if "~1things" in d.pointer]
+    assert [(d.code, d.message) for d in ours] == [(code, message)], found
+    assert ours[0].pointer == "/paths/~1things/get/x-pagination" + key
+    assert ours[0].line == 7 and ours[0].col > 0
+    # the other operation declares pages of bytes: refused too, at its own line
+    (other,) = [d for d in found if "~1download" in d.pointer]
+    assert (other.code, other.line) == ("E050", 31)
+    assert (
+        other.message
+        == "x-pagination needs an operation whose success response is JSON"
+    )
+
+
+def test_x_pagination_false_switches_detection_off(tmp_path: Path) -> None:
+    api = build_declared(tmp_path, "false").api
+    assert all(op.pagination is None for op in api.operations)
