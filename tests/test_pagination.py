@@ -1,10 +1,12 @@
-"""Paginated lists (golden case "pagination") on a loopback server: each style walks every
-page with the requests it should send, sync and async, and stops where it should.
+"""Paginated lists and typed errors (golden case "pagination") on a loopback server: each
+style walks every page with the requests it should send, sync and async, and stops where it
+should.
 
 Cursor pages (OpenAI's `after` / `last_id` / `has_more`), a cursor from the last item's id,
 opaque next-page tokens, offsets, page numbers, `Link` headers and a cursor declared with
-`x-pagination`; the follow-up requests keep the call's arguments and options; mypy --strict
-sees the item and response types.
+`x-pagination` (and its mistakes, E050 / E051); the follow-up requests keep the call's
+arguments and options; mypy --strict sees the item and response types. Error bodies are parsed
+as the spec's error schema for their status, range or `default`; models carry the request id.
 """
 
 from __future__ import annotations
@@ -314,6 +316,59 @@ def test_with_raw_response_returns_the_first_page(
     assert raw.status_code == 200 and raw.headers["x-request-id"] == "req_1"
     page = raw.parse()
     assert isinstance(page, pkg.SyncPage) and page.response._request_id == "req_1"
+
+
+# -- errors typed by the spec ---------------------------------------------------------------
+
+
+def test_error_bodies_are_parsed_as_the_spec_declares(
+    pkg: Any, client: Any, server: ScriptedServer
+) -> None:
+    """listFiles declares 404 (ErrorResponse), 4XX (Problem) and default (ErrorResponse)."""
+    wrapped = {"error": {"message": "No such purpose", "type": "invalid_request_error"}}
+    server.queue(
+        Reply(status=404, body=wrapped, headers={"x-request-id": "req_404"}),
+        Reply(status=422, body={"title": "Unprocessable", "status": 422}),
+        Reply(status=500, body=wrapped),
+        Reply(status=409, body={"unexpected": True}),
+    )
+    with pytest.raises(pkg.NotFoundError) as not_found:
+        client.files.list_files(purpose="x")
+    error = not_found.value.error
+    assert isinstance(error, pkg.models.ErrorResponse)
+    assert error.error.message == "No such purpose" and error._request_id == "req_404"
+    assert str(not_found.value) == "Error code: 404 - No such purpose"
+    assert not_found.value.body == wrapped and not_found.value.request_id == "req_404"
+    with pytest.raises(pkg.UnprocessableEntityError) as ranged:
+        client.files.list_files()
+    assert isinstance(ranged.value.error, pkg.models.Problem)
+    assert ranged.value.error.status == 422
+    with pytest.raises(pkg.InternalServerError) as fallback:
+        client.files.list_files()
+    assert isinstance(fallback.value.error, pkg.models.ErrorResponse)
+    with pytest.raises(pkg.ConflictError) as unfit:
+        client.files.list_files()
+    assert unfit.value.error is None and unfit.value.body == {"unexpected": True}
+
+
+def test_an_operation_without_error_schemas_leaves_error_none(
+    client: Any, server: ScriptedServer
+) -> None:
+    server.queue(Reply(status=404, body={"error": {"message": "gone", "type": "x"}}))
+    with pytest.raises(Exception) as caught:
+        client.jobs.list_jobs()
+    assert caught.value.error is None and str(caught.value) == "Error code: 404 - gone"
+
+
+def test_a_model_has_its_responses_request_id(
+    pkg: Any, client: Any, server: ScriptedServer
+) -> None:
+    file = {"id": "f1", "filename": "a.txt"}
+    server.queue(Reply(body=file, headers={"x-request-id": "req_f1"}), Reply(body=file))
+    first = client.files.retrieve_file(file_id="f1")
+    assert isinstance(first, pkg.models.File) and first._request_id == "req_f1"
+    assert client.files.retrieve_file(file_id="f1")._request_id is None
+    assert first.model_dump() == file and first == pkg.models.File(**file)
 
 
 # -- types ---------------------------------------------------------------------------------
