@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..literals import py_literal
 from .error_types import error_types, exception_class, is_error_status
 from .paging import Pagination
 from .returns import (
@@ -249,7 +250,7 @@ class Operation:
     def errors_expr(self) -> str:
         """The `errors=` mapping the method passes to its RequestSpec ("" for none)."""
         items = [
-            f'"{key}": {self._value_expr(f"error_{key.lower()}", type_ref)}'
+            f'{py_literal(key)}: {self._value_expr(f"error_{key.lower()}", type_ref)}'
             for key, type_ref in self.error_types
         ]
         return "{" + ", ".join(items) + "}" if items else ""

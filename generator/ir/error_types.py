@@ -3,6 +3,7 @@ body is parsed as (`exc.error`; the runtime's `_failures.py`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -28,8 +29,13 @@ def status_key(status: str) -> str:
     return status.upper() if status.lower() != "default" else "default"
 
 
+_ERROR_STATUS = re.compile(r"[45](?:[0-9]{2}|XX)", re.IGNORECASE)
+
+
 def is_error_status(status: str) -> bool:
-    return status.lower() == "default" or status[:1] in ("4", "5")
+    """A 4xx or 5xx status, a `4XX` / `5XX` range, or `default` (other keys are not HTTP
+    statuses: they never match a response, and never reach the generated code)."""
+    return status.lower() == "default" or _ERROR_STATUS.fullmatch(status) is not None
 
 
 def exception_class(status: str) -> str:
