@@ -177,7 +177,10 @@ def test_each_status_class(server: ScriptedServer, status: int, error: str) -> N
             client.images.edit(image=make_png(8, 8, 6), prompt="p")
     exc = caught.value
     assert isinstance(exc, openai_images.APIStatusError)
-    assert exc.status_code == status and exc.message == f"bad thing {status}"
+    assert (
+        exc.status_code == status
+        and exc.message == f"Error code: {status} - bad thing {status}"
+    )
     assert KEY not in str(exc) and KEY not in repr(exc)
 
 

@@ -2,8 +2,8 @@
 
 Decides every Python name once: client class names, resource attributes, method names and
 keyword arguments (unique per method, never shadowing the per-call options). The parts are
-built by `operations.py`, `responses.py`, `resources.py` and `settings.py`; the TypedDicts
-a request may carry by `build_params.py`.
+built by `operations.py`, `responses.py`, `pagination.py`, `resources.py` and
+`settings.py`; the TypedDicts a request may carry by `build_params.py`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from .build_params import request_params
 from .model import Api, Model, Operation
 from .naming import class_name, constant_case, snake_case
 from .operations import collect_operations
+from .pagination import paginate
 from .resources import group_resources, ordered_aliases
 from .responses import with_text_formats
 from .schemas import SchemaBuilder
@@ -49,6 +50,7 @@ def build_api(
         (key, wanted, with_text_formats(op, schemas.aliases))
         for key, wanted, op in operations
     ]
+    operations = paginate(root, resolver, operations, schemas.models, schemas.aliases)
     aliases = ordered_aliases(schemas, root)
     params = request_params(schemas.models, aliases, operations)
     resources = group_resources(

@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..literals import py_literal
 from .encodings import LOCATION_STYLES, Encoding, default_explode, style_python
+from .error_types import error_types, exception_class, is_error_status
+from .paging import Pagination
 from .returns import (
     content_annotation,
     content_names,
@@ -108,6 +111,16 @@ class Response:
     def return_annotation(self, is_async: bool = False) -> str:
         """The union of what each kind of body is returned as ("None" when empty)."""
         return union_annotation(self.contents, is_async)
+
+    @property
+    def is_error(self) -> bool:
+        """A 4xx, 5xx or `default` response (raised as an exception)."""
+        return is_error_status(self.status)
+
+    @property
+    def exception(self) -> str:
+        """The runtime's exception class an error response with this status raises."""
+        return exception_class(self.status)
 
 
 @dataclass(frozen=True)
@@ -239,6 +252,8 @@ class Operation:
     # every form the body may be sent in, `body` first (the others: other media types with
     # object schemas); with several, the method picks one by what is passed (see README)
     bodies: tuple[Body, ...] = ()
+    # a list whose responses lead to the next page (ir/pagination.py), or none
+    pagination: Pagination | None = None
 
     @property
     def python_samples(self) -> tuple[CodeSample, ...]:
@@ -292,7 +307,29 @@ class Operation:
         return any(k in ("binary", "events") for k in self.success.kinds)
 
     def return_annotation(self, is_async: bool = False) -> str:
+        if self.pagination is not None:
+            return self.pagination.annotation(is_async)
         return self.success.return_annotation(is_async)
+
+    @property
+    def error_types(self) -> tuple[tuple[str, TypeRef], ...]:
+        """(status key, type) of each error response with a typed JSON body: what the
+        runtime parses `exc.error` as ("404", "4XX", "default")."""
+        return error_types(self.responses, self.success)
+
+    @property
+    def errors_expr(self) -> str:
+        """The `errors=` mapping the method passes to its RequestSpec ("" for none)."""
+        items = [
+            f'{py_literal(key)}: {self._value_expr(f"error_{key.lower()}", type_ref)}'
+            for key, type_ref in self.error_types
+        ]
+        return "{" + ", ".join(items) + "}" if items else ""
+
+    @property
+    def paging_constant(self) -> str:
+        """The module-level name of its runtime `Paging` (when it pages)."""
+        return f"_{self.method_name}_paging"
 
     @property
     def response_value_type(self) -> TypeRef | None:
@@ -335,6 +372,7 @@ class Operation:
         for role, type_ref in (
             ("response", self.response_value_type),
             ("event", self.event_value_type),
+            *((f"error_{key.lower()}", t) for key, t in self.error_types),
         ):
             if (
                 type_ref is not None
@@ -370,7 +408,8 @@ class Operation:
         names = frozenset[str]().union(*(a.helper_names for a in self.arguments))
         for content in self.success.contents:
             names |= content.helper_names
-        names |= reader_names(frozenset(self.success.kinds), self.reader == "mixed")
+        if self.pagination is None:  # a page reads its responses itself
+            names |= reader_names(frozenset(self.success.kinds), self.reader == "mixed")
         if self.styled_parameters:
             names |= {"Style"}
         for body in self.bodies:
@@ -380,6 +419,10 @@ class Operation:
             names |= {"Any", "BodyForm"}
         for overload in self.overloads:
             names |= overload.stream.helper_names | {"overload"}
+        for _, type_ref in self.error_types:
+            names |= type_ref.helper_names()
+        if self.pagination is not None:
+            names |= self.pagination.helper_names
         return names
 
     @property
@@ -400,4 +443,8 @@ class Operation:
         for content in self.success.contents:
             if content.type is not None:
                 found |= content.type.named_refs()
+        for _, type_ref in self.error_types:
+            found |= type_ref.named_refs()
+        if self.pagination is not None:
+            found |= self.pagination.named_refs
         return found

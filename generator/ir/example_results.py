@@ -53,6 +53,9 @@ def use_result(
     """Lines that use `response`: print it, save a binary body (which releases the
     connection), loop over a stream (the loop closes it), telling the kinds apart when the
     call may return several; none when it returns nothing."""
+    if op.pagination is not None:  # a page: its items, and those of the pages after it
+        loop = f"{'async ' if is_async else ''}for item in response:"
+        return [indent + loop, indent + "    print(item)"]
     branches, printed = _branches(op, stream, is_async)
     if not branches:
         return [indent + "print(response)"] if printed else []

@@ -9,11 +9,13 @@ passes the generated validators and can be run by the test suite.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from ..literals import py_literal
+from .example_pages import async_pages_source, pages_source
 from .example_results import result_classes, stream_extra, use_result
-from .example_scalars import number_example, string_example
+from .example_values import number_example, string_example
 from .model import (
     Alias,
     Api,
@@ -225,8 +227,17 @@ class ExampleBuilder:
                 *result_classes(op, False, is_async=False),
             ]
         )
+        typed = next(
+            (
+                (status, t.name)
+                for status, t in op.error_types
+                if t.kind == "named" and t.name in self.models
+            ),
+            None,
+        )
         lines = [
             f"from {api.package} import {', '.join(names)}",
+            *([f"from {api.package}.models import {typed[1]}"] if typed else []),
             "",
             f"client = {api.client_name}()",
             "try:",
@@ -235,9 +246,19 @@ class ExampleBuilder:
             "    for violation in exc.violations:",
             "        print(violation.field, violation.rule, violation.message)",
             "except APIStatusError as exc:",
-            "    print(exc.status_code, exc.message)",
+            "    print(exc)  # Error code: <status> - <the error's message>",
+            "    print(exc.status_code, exc.request_id, exc.body)",
+            *(
+                [
+                    f"    if isinstance(exc.error, {typed[1]}):"
+                    f"  # the spec's error body ({typed[0]})",
+                    "        print(exc.error)",
+                ]
+                if typed
+                else []
+            ),
             "except APIConnectionError as exc:",
-            '    print("could not reach the API:", exc)',
+            '    print("could not reach the API:", exc)  # names the method and URL',
         ]
         used = use_result(op, "    ")
         lines += ["else:", *used] if used else []
@@ -331,6 +352,8 @@ def readme_helpers(api: Api) -> dict[str, Any]:
     """Template globals that write the README's runnable examples."""
     builder = ExampleBuilder(api)
     return {
+        "pages_example": partial(pages_source, builder),
+        "async_pages_example": partial(async_pages_source, builder),
         "async_example": builder.async_source,
         "stream_example": builder.stream_source,
         "error_example": builder.errors_source,

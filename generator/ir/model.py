@@ -27,6 +27,7 @@ from .endpoints import (
     ResponseContent,
     ResponseKind,
 )
+from .paging import FieldPath, Pagination, PaginationStyle
 from .type_text import is_pep440
 from .typed_dicts import ParamDict, ParamKey
 from .types import (
@@ -58,9 +59,12 @@ __all__ = [
     "Discriminator",
     "Encoding",
     "Field",
+    "FieldPath",
     "Model",
     "Operation",
     "Overload",
+    "Pagination",
+    "PaginationStyle",
     "ParamDict",
     "ParamKey",
     "Resource",
@@ -249,6 +253,11 @@ class Resource:
         """Whether some operation fills path parameters into its path."""
         return any(op.arguments_from("path") for op in self.operations)
 
+    @property
+    def paginated(self) -> tuple[Operation, ...]:
+        """Its operations that return pages (each has a module-level `Paging`)."""
+        return tuple(op for op in self.operations if op.pagination is not None)
+
 
 AuthKind = Literal["bearer", "header", "query", "basic", "none"]
 
@@ -299,6 +308,14 @@ class Api:
         pairs = [(r, op) for r in self.resources for op in r.operations]
         return next(((r, op) for r, op in pairs if op.python_samples), None) or next(
             iter(pairs), None
+        )
+
+    @property
+    def first_paginated(self) -> tuple[Resource, Operation] | None:
+        """The first (resource, operation) that returns pages: the README's example."""
+        return next(
+            ((r, op) for r in self.resources for op in r.paginated),
+            None,
         )
 
     def first_operation_with(self, kind: str) -> tuple[Resource, Operation] | None:

@@ -31,6 +31,9 @@ RUNTIME_NAMES = {
     "Style": "._runtime._params",
     "PartEncoding": "._runtime._forms",
     "BodyForm": "._runtime._request",
+    "SyncPage": "._runtime._pages",
+    "AsyncPager": "._runtime._pages",
+    "Paging": "._runtime._pages",
 }
 UNTYPED_EVENT = "ServerSentEvent"
 

@@ -170,6 +170,13 @@ def _returned(content: ResponseContent, link_prefix: str) -> str:
 
 def returns_words(op: Operation, link_prefix: str) -> str:
     """What the method returns, in words ("Nothing" for no body)."""
+    if op.pagination is not None:
+        item = type_words(op.pagination.item_type, link_prefix)
+        return (
+            f"A `SyncPage` of {item} (an `AsyncPager` with the async client): the first "
+            "page of the list, which iterates over every item of every page (see "
+            "Pagination below)"
+        )
     if op.overloads:
         others, events = op.overloads[0].contents, op.overloads[1].contents
         rest = " or ".join(
@@ -190,3 +197,62 @@ def returns_words(op: Operation, link_prefix: str) -> str:
         f"for {code(c.media_type)}, {_returned(c, link_prefix)}" for c in contents
     )
     return f"By the response's `Content-Type`: {choices}"
+
+
+def pagination_words(op: Operation, link_prefix: str) -> str:
+    """How the method pages, in words for its docs page ("" when it does not)."""
+    pages = op.pagination
+    if pages is None:
+        return ""
+    response = type_words(pages.response_type, link_prefix)
+    where = (
+        f"the response's {code(pages.items.text)}"
+        if pages.items.present
+        else "the response"
+    )
+    parts = [
+        f"`page.data` holds the page's items ({where}), `page.response` the whole "
+        f"{response}. Iterating over the page runs over every item of every page, "
+        "fetching the next page as the loop gets to it: the same call with "
+        + _next_words(op)
+        + ", and the same options (extra headers and query, timeout, retries)."
+    ]
+    ends = ["an empty page"]
+    if pages.has_more.present:
+        ends.append(f"a false {code(pages.has_more.text)}")
+    if pages.total.present:
+        ends.append(f"{code(pages.total.text)} items fetched")
+    if pages.total_pages.present:
+        ends.append(f"{code(pages.total_pages.text)} pages fetched")
+    ends.append(
+        "a response without a next link"
+        if pages.style == "link"
+        else "a response that gives no cursor" if pages.style == "cursor" else ""
+    )
+    ends = [e for e in ends if e]
+    parts.append(
+        "The list ends at " + ", ".join(ends[:-1]) + f" or {ends[-1]}."
+        if len(ends) > 1
+        else f"The list ends at {ends[0]}."
+    )
+    if pages.declared:
+        parts.append("(As the operation's `x-pagination` declares.)")
+    return " ".join(parts)
+
+
+def _next_words(op: Operation) -> str:
+    pages = op.pagination
+    assert pages is not None
+    param = code(pages.param)
+    if pages.style == "cursor":
+        sources = []
+        if pages.next_cursor.present:
+            sources.append(f"the response's {code(pages.next_cursor.text)}")
+        if pages.item_cursor.present:
+            sources.append(f"the last item's {code(pages.item_cursor.text)}")
+        return f"{param} set to " + ", else ".join(sources)
+    if pages.style == "offset":
+        return f"{param} moved past the items received"
+    if pages.style == "page":
+        return f"{param} plus one (the first page is {pages.start})"
+    return 'its URL replaced by the `rel="next"` link of the response\'s `Link` header'

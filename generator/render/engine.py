@@ -69,6 +69,7 @@ RUNTIME_EXPORTS = {
     "APIResponse": "._runtime._raw",
     **dict.fromkeys(("AsyncBinaryResponse", "BinaryResponse"), "._runtime._binary"),
     **dict.fromkeys(("AsyncStream", "Stream"), "._runtime._streaming"),
+    **dict.fromkeys(("AsyncPage", "AsyncPager", "SyncPage"), "._runtime._pages"),
     "ServerSentEvent": "._runtime._sse",
     "UnknownVariant": "._runtime._unions",
 }
@@ -133,6 +134,7 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
         op_docstring=describe.operation_docstring,
         type_words=describe.type_words,
         returns_words=describe.returns_words,
+        pagination_words=describe.pagination_words,
         response_words=describe.response_words,
         field_notes=describe.field_notes,
         argument_notes=describe.argument_notes,

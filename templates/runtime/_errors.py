@@ -1,10 +1,14 @@
 """Exception hierarchy raised by generated clients.
 
-Messages are built only from the status line and the response body, never from
-request headers, so the API key cannot leak into ``str()``/``repr()`` of an error.
+Messages are built only from the status, the response body, and the request's method and
+URL without its query string, never from headers, so the API key cannot leak into
+``str()``/``repr()`` of an error. ``str()`` of a status error is
+``Error code: <status> - <message>``, as the official SDKs print it.
 """
 
 from __future__ import annotations
+
+import json
 
 import httpx
 
@@ -25,6 +29,7 @@ __all__ = [
     "RateLimitError",
     "UnprocessableEntityError",
     "connection_error_for",
+    "decode_body",
     "status_error_for",
 ]
 
@@ -59,19 +64,31 @@ class APIError(Exception):
 
 
 class APIStatusError(APIError):
-    """The server answered with a 4xx/5xx status."""
+    """The server answered with a 4xx/5xx status.
+
+    `body` is the response's JSON (its text when it is not JSON, None when empty); `error`
+    is the body parsed as the error schema the spec declares for the status (or for
+    `default`), None when it declares none or the body does not fit it.
+    """
 
     status_code: int
     response: httpx.Response
     request_id: str | None
+    error: object | None
 
     def __init__(
-        self, message: str, *, response: httpx.Response, body: object | None
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object | None,
+        error: object | None = None,
     ) -> None:
         super().__init__(message, _request_of(response), body=body)
         self.response = response
         self.status_code = response.status_code
         self.request_id = response.headers.get("x-request-id")
+        self.error = error
 
 
 class BadRequestError(APIStatusError):
@@ -119,7 +136,7 @@ class APITimeoutError(APIConnectionError):
     """The request exceeded its timeout."""
 
     def __init__(self, *, request: httpx.Request) -> None:
-        super().__init__("Request timed out.", request=request)
+        super().__init__(f"Request timed out: {_where(request)}", request=request)
 
 
 class APIResponseValidationError(APIError):
@@ -179,7 +196,8 @@ def _request_of(response: httpx.Response) -> httpx.Request | None:
         return None
 
 
-def _decode_body(response: httpx.Response) -> object | None:
+def decode_body(response: httpx.Response) -> object | None:
+    """The body as JSON; its text when it is not JSON; None when empty."""
     if not response.content:
         return None
     try:
@@ -189,41 +207,58 @@ def _decode_body(response: httpx.Response) -> object | None:
     return parsed
 
 
-def _message_from(body: object | None, response: httpx.Response) -> str:
+_SHOWN_BODY = 500  # characters of a body without a message that str(error) shows
+
+
+def _detail(body: object | None, response: httpx.Response) -> str:
+    """What follows the status in the message: the error's `message` (`error.message`,
+    else a top-level `message`, else `error` when it is a string), else the body itself
+    (cut short), else the reason phrase."""
     if isinstance(body, dict):
         error = body.get("error")
-        if isinstance(error, dict):
-            message = error.get("message")
-            if isinstance(message, str) and message:
-                return message
-        elif isinstance(error, str) and error:
-            return error
-    reason = response.reason_phrase or "Unknown"
-    return f"Error code: {response.status_code} - {reason}"
+        nested = error.get("message") if isinstance(error, dict) else None
+        for found in (nested, body.get("message"), error):
+            if isinstance(found, str) and found:
+                return found
+    if body is None or body == "":
+        return response.reason_phrase or "Unknown"
+    text = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)
+    text = " ".join(text.split())
+    return text if len(text) <= _SHOWN_BODY else text[: _SHOWN_BODY - 1] + "…"
 
 
 def status_error_for(response: httpx.Response) -> APIStatusError:
-    """Build the APIStatusError subclass matching ``response.status_code``.
+    """Build the APIStatusError subclass matching ``response.status_code`` (its `error`
+    is set by `_failures.error_for_status`, which knows the operation's error schemas).
 
     The response body must already be read (non-streaming responses are).
     """
-    body = _decode_body(response)
-    message = _message_from(body, response)
+    body = decode_body(response)
     status = response.status_code
+    message = f"Error code: {status} - {_detail(body, response)}"
     cls = _STATUS_CLASSES.get(status)
     if cls is None:
         cls = InternalServerError if status >= 500 else APIStatusError
     return cls(message, response=response, body=body)
 
 
+def _where(request: httpx.Request) -> str:
+    """The request's method and URL, without credentials, query string or fragment."""
+    url = request.url
+    path = url.raw_path.split(b"?")[0].decode("ascii")
+    return f"{request.method} {url.scheme}://{url.netloc.decode('ascii')}{path}"
+
+
 def connection_error_for(
     exc: httpx.TransportError, request: httpx.Request
 ) -> APIConnectionError:
-    """The APIConnectionError (APITimeoutError for a timeout) for a failed transfer."""
+    """The APIConnectionError (APITimeoutError for a timeout) for a failed transfer,
+    naming the request's method and URL (its query string may hold secrets: left out).
+    """
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(request=request)
     # The class name is informative and, unlike some messages, never carries
     # header values.
     return APIConnectionError(
-        f"Connection error ({type(exc).__name__}).", request=request
+        f"Connection error ({type(exc).__name__}): {_where(request)}", request=request
     )

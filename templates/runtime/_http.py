@@ -20,7 +20,8 @@ from typing import Final, TypeAlias
 import httpx
 
 from ._closing import AsyncClosing, Closing
-from ._errors import ConfigurationError, connection_error_for, status_error_for
+from ._errors import ConfigurationError, connection_error_for
+from ._failures import error_for_status
 from ._files import Upload, prepare_uploads, rewind_uploads, to_upload
 from ._forms import MultipartFiles, PartEncoding, file_parts, form_parts
 from ._params import (
@@ -97,6 +98,8 @@ class RequestSpec:
     stream: bool = False
     timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN
     max_retries: int | NotGiven = NOT_GIVEN
+    # The type of each error response's JSON body by status ("404", "4XX", "default").
+    errors: Mapping[str, object] | None = None
 
 
 # --------------------------------------------------------------------------
@@ -435,7 +438,7 @@ class SyncHTTPClient(_BaseHTTPClient, Closing):
                 response.read()  # a streamed error response: its body makes the message
             except httpx.TransportError as exc:
                 raise connection_error_for(exc, request) from exc
-            raise status_error_for(response)
+            raise error_for_status(response, spec.errors)
 
     def close(self) -> None:
         """Close the underlying httpx client if this object created it."""
@@ -508,7 +511,7 @@ class AsyncHTTPClient(_BaseHTTPClient, AsyncClosing):
                 await response.aread()  # a streamed error response: read its body
             except httpx.TransportError as exc:
                 raise connection_error_for(exc, request) from exc
-            raise status_error_for(response)
+            raise error_for_status(response, spec.errors)
 
     async def close(self) -> None:
         """Close the underlying httpx client if this object created it."""

@@ -9,13 +9,14 @@ import httpx
 import pydantic
 
 from ._errors import APIResponseValidationError
-from ._models import LENIENT, TOLERANT
+from ._models import LENIENT, TOLERANT, BaseSchema
 
 __all__ = [
     "parse_content",
     "parse_json",
     "parse_json_text",
     "parse_text",
+    "set_request_id",
     "validate_response_data",
 ]
 
@@ -39,9 +40,19 @@ def parse_json(response: httpx.Response, type_: object) -> Any:
     """Validate the JSON body of ``response`` as ``type_`` (a model, ``list[X]``, union...).
 
     Raises APIResponseValidationError (an APIError) when the body is not JSON
-    or does not match the schema even read tolerantly.
+    or does not match the schema even read tolerantly. A model gets the response's
+    `x-request-id` as `_request_id`.
     """
-    return parse_json_text(response.content, type_, response)
+    return set_request_id(parse_json_text(response.content, type_, response), response)
+
+
+def set_request_id(value: Any, response: httpx.Response) -> Any:
+    """`value`, with the response's `x-request-id` header as its `_request_id` when it is a
+    model (the top-level one only, as the official SDKs do; None without the header)."""
+    if isinstance(value, BaseSchema):
+        # kept out of the fields: model_dump() and == ignore it
+        object.__setattr__(value, "_request_id", response.headers.get("x-request-id"))
+    return value
 
 
 def parse_json_text(

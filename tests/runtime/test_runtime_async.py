@@ -132,7 +132,7 @@ def test_async_errors(server: ScriptedServer, sleeps: list[float]) -> None:
         return errors
 
     bad, limited, dropped, slow = asyncio.run(main())
-    assert isinstance(bad, BadRequestError) and bad.message == "nope"
+    assert isinstance(bad, BadRequestError) and bad.message == "Error code: 400 - nope"
     assert isinstance(limited, RateLimitError) and limited.status_code == 429
     assert isinstance(dropped, APIConnectionError) and not isinstance(
         dropped, APITimeoutError

@@ -324,7 +324,7 @@ def test_400_not_retried(
     with pytest.raises(BadRequestError) as info:
         client.send(RequestSpec(method="POST", path="/x", json_body={}))
     assert info.value.status_code == 400
-    assert info.value.message == "bad prompt"
+    assert info.value.message == "Error code: 400 - bad prompt"
     assert info.value.body == {"error": {"message": "bad prompt", "type": "invalid"}}
     assert len(server.requests) == 1 and sleeps == []
 
@@ -335,7 +335,10 @@ def test_retries_exhausted_raise_last_status(
     server.default = Reply(status=503, body={"error": {"message": "overloaded"}})
     with pytest.raises(InternalServerError) as info:
         client.send(RequestSpec(method="GET", path="/x"))
-    assert info.value.status_code == 503 and info.value.message == "overloaded"
+    assert (
+        info.value.status_code == 503
+        and info.value.message == "Error code: 503 - overloaded"
+    )
     assert len(server.requests) == 3  # 1 + DEFAULT_MAX_RETRIES
     assert len(sleeps) == 2
 
@@ -400,8 +403,8 @@ def test_status_maps_to_exception(
         client.send(RequestSpec(method="GET", path="/x", max_retries=0))
     assert type(info.value) is cls
     assert info.value.status_code == status
-    assert info.value.message == f"boom {status}"
-    assert str(info.value) == f"boom {status}"
+    assert info.value.message == f"Error code: {status} - boom {status}"
+    assert str(info.value) == info.value.message
     assert isinstance(info.value.response, httpx.Response)
 
 
@@ -415,7 +418,8 @@ def test_status_message_fallback_without_json(
     )
     with pytest.raises(NotFoundError) as info:
         client.send(RequestSpec(method="GET", path="/x"))
-    assert info.value.message == "Error code: 404 - Not Found"
+    # no message in the body: the body itself (the SDK stops at the status)
+    assert info.value.message == "Error code: 404 - <html>nope</html>"
     assert info.value.body == "<html>nope</html>"
 
 
@@ -438,10 +442,18 @@ def test_refused_connection(sleeps: list[float]) -> None:
             user_agent="ua",
             _sleep=sleeps.append,
         ) as c,
-        pytest.raises(APIConnectionError),
+        pytest.raises(APIConnectionError) as info,
     ):
-        c.send(RequestSpec(method="GET", path="/x", max_retries=1))
+        c.send(
+            RequestSpec(
+                method="GET", path="/x", query={"token": "s3cret"}, max_retries=1
+            )
+        )
     assert len(sleeps) == 1
+    # the method and the URL, without the query string (it may hold secrets)
+    assert (
+        str(info.value) == "Connection error (ConnectError): GET http://127.0.0.1:9/x"
+    )
 
 
 def test_slow_server_times_out(
@@ -452,7 +464,7 @@ def test_slow_server_times_out(
     with pytest.raises(APITimeoutError) as info:
         client.send(RequestSpec(method="GET", path="/x", timeout=0.2, max_retries=1))
     assert time.monotonic() - started < 2.0
-    assert info.value.message == "Request timed out."
+    assert info.value.message == f"Request timed out: GET {client.base_url}/x"
     assert len(server.requests) == 2 and len(sleeps) == 1
 
 

@@ -20,6 +20,8 @@ from runtime._errors import (
     RateLimitError,
     status_error_for,
 )
+from runtime._failures import error_for_status, error_type_for
+from runtime._models import BaseSchema
 from runtime._response import parse_content, parse_json, parse_text
 from runtime._types import NOT_GIVEN, NotGiven
 
@@ -98,12 +100,12 @@ def test_status_error_for_hand_built_responses() -> None:
     error = status_error_for(httpx.Response(429, json={"error": {"message": "slow"}}))
     assert (
         type(error) is RateLimitError
-        and error.message == "slow"
+        and error.message == "Error code: 429 - slow"
         and error.request is None
     )
     assert type(status_error_for(httpx.Response(599))) is InternalServerError
     plain = status_error_for(httpx.Response(402, json={"error": "pay up"}))
-    assert type(plain) is APIStatusError and plain.message == "pay up"
+    assert type(plain) is APIStatusError and plain.message == "Error code: 402 - pay up"
     empty = status_error_for(httpx.Response(410, headers={"x-request-id": "req_1"}))
     assert empty.message == "Error code: 410 - Gone" and empty.body is None
     assert empty.request_id == "req_1"
@@ -157,4 +159,89 @@ def test_import_is_cheap() -> None:
     )
     subprocess.run(
         [sys.executable, "-c", code, str(RUNTIME_DIR.parent)], check=True, timeout=60
+    )
+
+
+class Problem(BaseSchema):
+    title: str
+    status: int
+
+
+class Wrapped(BaseSchema):
+    error: Problem
+
+
+def test_error_bodies_are_typed_by_status_range_and_default() -> None:
+    errors = {"404": Wrapped, "4XX": Problem, "default": list[Problem]}
+    assert error_type_for(errors, 404) is Wrapped
+    assert error_type_for(errors, 409) is Problem
+    assert error_type_for(errors, 503) == list[Problem]
+    assert (
+        error_type_for(None, 404) is None
+        and error_type_for({"400": Problem}, 404) is None
+    )
+    found = error_for_status(
+        httpx.Response(
+            404,
+            json={"error": {"title": "gone", "status": 404}},
+            headers={"x-request-id": "req_7"},
+        ),
+        errors,
+    )
+    assert isinstance(found.error, Wrapped) and found.error.error.title == "gone"
+    assert found.error._request_id == "req_7"
+    ranged = error_for_status(
+        httpx.Response(409, json={"title": "t", "status": 9}), errors
+    )
+    assert isinstance(ranged.error, Problem) and ranged.error.status == 9
+    assert str(ranged) == 'Error code: 409 - {"title": "t", "status": 9}'
+    listed = error_for_status(
+        httpx.Response(500, json=[{"title": "a", "status": 1}]), errors
+    )
+    assert isinstance(listed.error, list) and listed.error[0].title == "a"
+
+
+def test_an_error_body_that_does_not_fit_leaves_error_none() -> None:
+    errors = {"default": Problem}
+    for response in (
+        httpx.Response(400, json={"unrelated": True}),
+        httpx.Response(400, text="<html>oops</html>"),
+        httpx.Response(400),
+        httpx.Response(400, json=[1, 2]),
+    ):
+        found = error_for_status(response, errors)
+        assert found.error is None and found.status_code == 400
+    assert (
+        error_for_status(httpx.Response(400, json={"title": "x", "status": 1})).error
+        is None
+    )
+
+
+def test_a_long_body_is_cut_short_in_the_message() -> None:
+    error = status_error_for(httpx.Response(500, text="x " * 1000))
+    assert error.message.startswith("Error code: 500 - x x") and error.message.endswith(
+        "…"
+    )
+    assert len(error.message) < 600 and error.body == "x " * 1000
+
+
+def test_parsed_models_carry_the_request_id() -> None:
+    response = httpx.Response(
+        200, json={"title": "t", "status": 1}, headers={"x-request-id": "req_1"}
+    )
+    parsed = parse_json(response, Problem)
+    assert parsed._request_id == "req_1" and Problem._request_id is None
+    assert parsed == Problem(title="t", status=1) and "req" not in repr(parsed)
+    assert parsed.model_dump() == {"title": "t", "status": 1}
+    nested = parse_json(
+        httpx.Response(200, json={"error": {"title": "t", "status": 1}},
+                       headers={"x-request-id": "req_2"}),
+        Wrapped,
+    )  # fmt: skip
+    assert nested._request_id == "req_2" and nested.error._request_id is None
+    assert (
+        parse_json(
+            httpx.Response(200, json={"title": "t", "status": 1}), Problem
+        )._request_id
+        is None
     )

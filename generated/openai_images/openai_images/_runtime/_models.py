@@ -8,6 +8,7 @@ from types import UnionType
 from typing import (
     Annotated,
     Any,
+    ClassVar,
     Final,
     ForwardRef,
     Literal,
@@ -76,8 +77,14 @@ class BaseSchema(BaseModel):
     - unknown keys are kept (`extra="allow"`), as JSON Schema allows them unless
       `additionalProperties: false` (those models say `extra="forbid"`);
     - schemas are built on first use, so importing a large models module is cheap;
-    - patterns use Python's `re`, which knows the lookarounds spec authors write.
+    - patterns use Python's `re`, which knows the lookarounds spec authors write;
+    - a model parsed from a response body has the response's `x-request-id` header as
+      `_request_id` (None without it; as in the official SDKs, the top-level model only).
     """
+
+    # Set on each top-level response model (an instance attribute, not a field: it is not
+    # dumped and not compared); the class attribute answers for every other model.
+    _request_id: ClassVar[str | None] = None
 
     model_config = ConfigDict(
         validate_by_name=True,

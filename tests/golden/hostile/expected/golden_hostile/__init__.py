@@ -35,6 +35,11 @@ if TYPE_CHECKING:
         RateLimitError,
         UnprocessableEntityError,
     )
+    from ._runtime._pages import (
+        AsyncPage,
+        AsyncPager,
+        SyncPage,
+    )
     from ._runtime._raw import (
         APIResponse,
     )
@@ -76,6 +81,8 @@ _EXPORTS = {
     "APIStreamError": "._runtime._errors",
     "APITimeoutError": "._runtime._errors",
     "AsyncBinaryResponse": "._runtime._binary",
+    "AsyncPage": "._runtime._pages",
+    "AsyncPager": "._runtime._pages",
     "AsyncStream": "._runtime._streaming",
     "AuthenticationError": "._runtime._errors",
     "BadRequestError": "._runtime._errors",
@@ -92,6 +99,7 @@ _EXPORTS = {
     "RequestValidationError": "._runtime._validation",
     "ServerSentEvent": "._runtime._sse",
     "Stream": "._runtime._streaming",
+    "SyncPage": "._runtime._pages",
     "UnknownVariant": "._runtime._unions",
     "UnprocessableEntityError": "._runtime._errors",
     "validate_request": "._runtime._request",
@@ -107,6 +115,8 @@ __all__ = [
     "APIStreamError",
     "APITimeoutError",
     "AsyncBinaryResponse",
+    "AsyncPage",
+    "AsyncPager",
     "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
@@ -125,6 +135,7 @@ __all__ = [
     "RequestValidationError",
     "ServerSentEvent",
     "Stream",
+    "SyncPage",
     "UnknownVariant",
     "UnprocessableEntityError",
     "validate_request",

@@ -32,6 +32,11 @@ if TYPE_CHECKING:
         RateLimitError,
         UnprocessableEntityError,
     )
+    from ._runtime._pages import (
+        AsyncPage,
+        AsyncPager,
+        SyncPage,
+    )
     from ._runtime._raw import (
         APIResponse,
     )
@@ -71,6 +76,8 @@ _EXPORTS = {
     "APIStreamError": "._runtime._errors",
     "APITimeoutError": "._runtime._errors",
     "AsyncBinaryResponse": "._runtime._binary",
+    "AsyncPage": "._runtime._pages",
+    "AsyncPager": "._runtime._pages",
     "AsyncStream": "._runtime._streaming",
     "AuthenticationError": "._runtime._errors",
     "BadRequestError": "._runtime._errors",
@@ -87,6 +94,7 @@ _EXPORTS = {
     "RequestValidationError": "._runtime._validation",
     "ServerSentEvent": "._runtime._sse",
     "Stream": "._runtime._streaming",
+    "SyncPage": "._runtime._pages",
     "UnknownVariant": "._runtime._unions",
     "UnprocessableEntityError": "._runtime._errors",
     "validate_request": "._runtime._request",
@@ -103,6 +111,8 @@ __all__ = [
     "APITimeoutError",
     "AsyncBinaryResponse",
     "AsyncClient",
+    "AsyncPage",
+    "AsyncPager",
     "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
@@ -120,6 +130,7 @@ __all__ = [
     "RequestValidationError",
     "ServerSentEvent",
     "Stream",
+    "SyncPage",
     "UnknownVariant",
     "UnprocessableEntityError",
     "validate_request",

@@ -234,6 +234,7 @@ class EtcPasswdEvilScript:
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"default": HostileEnum},
             )
         )
         return cast(Init, parse_json(_response, Init))
@@ -446,6 +447,7 @@ class AsyncEtcPasswdEvilScript:
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"default": HostileEnum},
             )
         )
         return cast(Init, parse_json(_response, Init))

@@ -19,6 +19,7 @@ from .._runtime._response import parse_json, parse_text
 from .._runtime._types import NOT_GIVEN, NotGiven
 from .._schemas import REQUEST_SCHEMAS
 from ..models import (
+    Error,
     Note,
     NoteInput,
     Receipt,
@@ -83,6 +84,7 @@ class Notes:
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"default": Error},
             )
         )
         return cast(Note, parse_json(_response, Note))
@@ -126,6 +128,7 @@ class Notes:
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"default": Error},
             )
         )
         return cast(Receipt, parse_json(_response, Receipt))
@@ -201,6 +204,7 @@ class Notes:
                 extra_query=extra_query,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"default": Error},
             )
         )
         return None
@@ -406,6 +410,7 @@ class AsyncNotes:
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"default": Error},
             )
         )
         return cast(Note, parse_json(_response, Note))
@@ -449,6 +454,7 @@ class AsyncNotes:
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"default": Error},
             )
         )
         return cast(Receipt, parse_json(_response, Receipt))
@@ -524,6 +530,7 @@ class AsyncNotes:
                 extra_query=extra_query,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"default": Error},
             )
         )
         return None

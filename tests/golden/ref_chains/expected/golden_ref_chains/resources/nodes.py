@@ -19,6 +19,7 @@ from .._runtime._types import NOT_GIVEN, NotGiven
 from .._schemas import REQUEST_SCHEMAS
 from ..models import (
     AliasA,
+    Error,
     File,
     Folder,
     Shared,
@@ -90,6 +91,7 @@ class Nodes:
                 extra_query=extra_query,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"404": Error},
             )
         )
         return cast(TreeNode, parse_json(_response, TreeNode))
@@ -313,6 +315,7 @@ class AsyncNodes:
                 extra_query=extra_query,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"404": Error},
             )
         )
         return cast(TreeNode, parse_json(_response, TreeNode))

@@ -22,6 +22,7 @@ from .._runtime._types import NOT_GIVEN, NotGiven
 from .._runtime._unions import Discriminated
 from .._schemas import REQUEST_SCHEMAS
 from ..models import (
+    Error,
     Reply,
     ReplyChunk,
     ReplyDeleted,
@@ -136,6 +137,7 @@ class Replies:
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"default": Error},
             )
         )
         return cast(
@@ -468,6 +470,7 @@ class AsyncReplies:
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
+                errors={"default": Error},
             )
         )
         return cast(

@@ -1,5 +1,5 @@
-"""Scalar values for the docs' examples: the smallest number a range admits, and a string
-that fits a length range and matches a pattern (found by walking the parsed regex)."""
+"""The smallest value a number or string schema accepts, for the docs' examples: the lower
+bound of a range, a string matching the pattern and the length limits."""
 
 from __future__ import annotations
 
