@@ -118,11 +118,17 @@ class ExampleBuilder:
     # -- operations --------------------------------------------------------------------------
 
     def call_arguments(self, op: Operation) -> list[str]:
-        """`name=value` for the required arguments and those the spec gives examples for."""
+        """The positional argument's value, then `name=value` for the required keyword
+        arguments and those the spec gives examples for."""
         shown = [
-            a for a in op.arguments if a.required or (a.has_example and not a.is_file)
+            a
+            for a in op.keyword_arguments
+            if a.required or (a.has_example and not a.is_file)
         ]
-        return [f"{a.name}={python_source(self.argument(a))}" for a in shown]
+        return [
+            *(python_source(self.argument(a)) for a in op.positional_arguments),
+            *(f"{a.name}={python_source(self.argument(a))}" for a in shown),
+        ]
 
     def call(
         self,
@@ -132,7 +138,7 @@ class ExampleBuilder:
         extra: tuple[str, ...] = (),
     ) -> list[str]:
         """`response = client.<resource>.<method>(...)` as lines at `indent`."""
-        head = f"{indent}response = client.{resource.attr_name}.{op.method_name}("
+        head = f"{indent}response = client.{resource.dotted_name}.{op.method_name}("
         arguments = [*self.call_arguments(op), *extra]
         if not arguments:
             return [head + ")"]

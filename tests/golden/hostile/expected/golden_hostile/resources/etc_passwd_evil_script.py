@@ -49,8 +49,8 @@ class EtcPasswdEvilScript:
 
     def import_os_os_system_touch_pwned(
         self,
-        *,
         thing_id: str,
+        *,
         class__: Literal[
             "'",
             '"',
@@ -261,8 +261,8 @@ class AsyncEtcPasswdEvilScript:
 
     async def import_os_os_system_touch_pwned(
         self,
-        *,
         thing_id: str,
+        *,
         class__: Literal[
             "'",
             '"',

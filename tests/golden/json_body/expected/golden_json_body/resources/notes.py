@@ -163,8 +163,8 @@ class Notes:
 
     def delete_note(
         self,
-        *,
         note_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -204,8 +204,8 @@ class Notes:
 
     def rename_note(
         self,
-        *,
         note_id: str,
+        *,
         title: str,
         pinned: bool | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -260,8 +260,8 @@ class Notes:
 
     def download_note(
         self,
-        *,
         note_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -303,8 +303,8 @@ class Notes:
 
     def get_note_text(
         self,
-        *,
         note_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -486,8 +486,8 @@ class AsyncNotes:
 
     async def delete_note(
         self,
-        *,
         note_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -527,8 +527,8 @@ class AsyncNotes:
 
     async def rename_note(
         self,
-        *,
         note_id: str,
+        *,
         title: str,
         pinned: bool | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -583,8 +583,8 @@ class AsyncNotes:
 
     async def download_note(
         self,
-        *,
         note_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -626,8 +626,8 @@ class AsyncNotes:
 
     async def get_note_text(
         self,
-        *,
         note_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,

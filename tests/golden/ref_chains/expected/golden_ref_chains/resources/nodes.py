@@ -44,8 +44,8 @@ class Nodes:
 
     def get_node(
         self,
-        *,
         node_id: str,
+        *,
         depth: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -91,8 +91,8 @@ class Nodes:
 
     def replace_node(
         self,
-        *,
         node_id: str,
+        *,
         name: str,
         parent: TreeNode | NotGiven = NOT_GIVEN,
         children: list[TreeNode] | NotGiven = NOT_GIVEN,
@@ -267,8 +267,8 @@ class AsyncNodes:
 
     async def get_node(
         self,
-        *,
         node_id: str,
+        *,
         depth: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -314,8 +314,8 @@ class AsyncNodes:
 
     async def replace_node(
         self,
-        *,
         node_id: str,
+        *,
         name: str,
         parent: TreeNode | NotGiven = NOT_GIVEN,
         children: list[TreeNode] | NotGiven = NOT_GIVEN,
