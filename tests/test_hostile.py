@@ -700,9 +700,7 @@ def call_keywords(
                     for name, value in zip(positional, node.args, strict=True)
                 },
                 **{
-                    kw.arg: ast.literal_eval(kw.value)
-                    for kw in node.keywords
-                    if kw.arg
+                    kw.arg: ast.literal_eval(kw.value) for kw in node.keywords if kw.arg
                 },
             }
     raise AssertionError(f"no call of {method} in:\n{source}")

@@ -56,8 +56,13 @@ def group_resources(
         for depth, spelling in enumerate(placed.resource):
             key = (node.path, spelling)
             if key not in named:
-                reserved = reserved_top if depth == 0 else RESOURCE_MEMBERS
-                named[key] = _attribute(spelling, reserved, placed, warn)
+                named[key] = _attribute(
+                    spelling,
+                    reserved_top if depth == 0 else RESOURCE_MEMBERS,
+                    "the client" if depth == 0 else "a resource",
+                    placed,
+                    warn,
+                )
             name = named[key]
             node = node.children.setdefault(name, _Node((*node.path, name)))
             node.spellings.add(".".join(placed.resource[: depth + 1]))
@@ -104,7 +109,7 @@ def _walk(node: _Node) -> list[_Node]:
 
 
 def _attribute(
-    spelling: str, reserved: frozenset[str], placed: Placed, warn: Warn
+    spelling: str, reserved: frozenset[str], holder: str, placed: Placed, warn: Warn
 ) -> str:
     """A resource's attribute name; one named like a member of the class that holds it
     gets a trailing `_` (W112)."""
@@ -117,8 +122,8 @@ def _attribute(
     warn(
         placed.doc,
         "W112",
-        f"resource {spelling!r} would be named {name!r}, like a member of the generated "
-        f"classes; it is named {given!r}",
+        f"resource {spelling!r} would be named {name!r}, like a member of {holder}; "
+        f"it is named {given!r}",
         placed.resource_at,
     )
     return given
@@ -146,7 +151,7 @@ def _methods(node: _Node, warn: Warn) -> tuple[Operation, ...]:
             why = f"like the sub-resource {dotted}.{want}"
             code = "W112"
         elif want in RESOURCE_MEMBERS:
-            why = "like a member of the generated classes"
+            why = "like a member of every resource"
             code = "W112"
         else:
             why = "like another method of the same resource"
