@@ -149,7 +149,8 @@ def code_blocks(path: Path, lang: str) -> list[str]:
     ]
 
 
-_CALL = re.compile(r"client\.([\w.]+)\.(\w+)\(")
+# the client, or the README's copy of it made by with_options
+_CALL = re.compile(r"\b(?:client|quick)\.([\w.]+)\.(\w+)\(")
 
 
 def reply_for(api: Api, page: Path | None, source: str) -> Reply:

@@ -433,3 +433,86 @@ def test_mypy_strict_checks_a_users_code(pkg: Any, tmp_path: Path) -> None:
     assert len(errors) == 2, result.stdout
     assert errors[0].startswith("usage.py:12:") and "Too many positional" in errors[0]
     assert errors[1].startswith("usage.py:13:") and '"int"' in errors[1]
+
+
+# -- the x- names, checked -------------------------------------------------------------------
+
+BROKEN_NAMES = """\
+openapi: 3.0.3
+info: {title: Broken names, version: "1"}
+x-client:
+  headers:
+    Bad Header: {argument: bad}
+    X-Ok: {argument: 2fast, env: OK, description: 5, colour: red}
+    X-List: [argument]
+paths:
+  /a:
+    get:
+      operationId: a
+      x-resource: chat..completions
+      x-method: ""
+      responses: {"204": {description: ok}}
+  /b:
+    get:
+      operationId: b
+      x-resource: 5
+      responses: {"204": {description: ok}}
+"""
+
+
+def test_malformed_names_are_e050(tmp_path: Path) -> None:
+    from specgen.diagnostics import SpecError
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(BROKEN_NAMES)
+    with pytest.raises(SpecError) as caught:
+        build(spec)
+    found = [(d.line, d.code, d.message) for d in caught.value.diagnostics]
+    assert found == [
+        (5, "E050", "x-client headers: 'Bad Header' is not a header name"),
+        (6, "E050", "x-client header argument must be a Python identifier"),
+        (6, "E050", "x-client header description must be a string"),
+        (
+            6,
+            "E050",
+            "unknown key 'colour' in an x-client header (argument, env, description)",
+        ),
+        (
+            7,
+            "E050",
+            "an x-client header must be a mapping with argument, env and description",
+        ),
+        (
+            12,
+            "E050",
+            "x-resource must be a name, or names joined by dots (chat.completions)",
+        ),
+        (13, "E050", "x-method must be a non-empty string"),
+        (
+            18,
+            "E050",
+            "x-resource must be a name, or names joined by dots (chat.completions)",
+        ),
+    ]
+
+
+def test_an_overlay_that_names_badly_is_shown_at_its_line(tmp_path: Path) -> None:
+    from specgen.diagnostics import SpecError
+
+    overlay = tmp_path / "names.overlay.yaml"
+    overlay.write_text(
+        "overlay: 1.0.0\n"
+        "info: {title: names, version: '1'}\n"
+        "actions:\n"
+        "  - target: $.paths['/stores'].get\n"
+        "    update:\n"
+        "      x-resource: .stores\n"
+    )
+    with pytest.raises(SpecError) as caught:
+        build(SPEC, overlays=[overlay])
+    (only,) = caught.value.diagnostics
+    assert (Path(only.file).name, only.line, only.code) == (
+        "names.overlay.yaml",
+        6,
+        "E050",
+    )

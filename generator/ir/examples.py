@@ -136,9 +136,10 @@ class ExampleBuilder:
         op: Operation,
         indent: str,
         extra: tuple[str, ...] = (),
+        client: str = "client",
     ) -> list[str]:
         """`response = client.<resource>.<method>(...)` as lines at `indent`."""
-        head = f"{indent}response = client.{resource.dotted_name}.{op.method_name}("
+        head = f"{indent}response = {client}.{resource.dotted_name}.{op.method_name}("
         arguments = [*self.call_arguments(op), *extra]
         if not arguments:
             return [head + ")"]
@@ -224,6 +225,29 @@ class ExampleBuilder:
         ]
         return "\n".join(lines)
 
+    def config_source(self, api: Api, resource: Resource, op: Operation) -> str:
+        """The client-level settings: header arguments, default headers and query, and a
+        call through a copy made by `with_options`."""
+        names = [api.client_name, *result_classes(op, False, is_async=False)]
+        headers = [
+            f"    {h.argument}={py_literal('my-' + h.argument.replace('_', '-'))},"
+            for h in api.client_headers
+        ]
+        lines = [
+            f"from {api.package} import {', '.join(sorted(names))}",
+            "",
+            f"client = {api.client_name}(",
+            *headers,
+            '    default_headers={"X-Team": "billing"},',
+            '    default_query={"tenant": "t1"},',
+            ")",
+            "# a copy with other limits, on the same connection pool",
+            "quick = client.with_options(timeout=5.0, max_retries=0)",
+            *self.call(resource, op, "", client="quick"),
+            *use_result(op, ""),
+        ]
+        return "\n".join(lines)
+
     def validation_source(self, api: Api, model: Model) -> str:
         values = self.model(model)
         lines = [
@@ -287,6 +311,7 @@ def readme_helpers(api: Api) -> dict[str, Any]:
         "stream_example": builder.stream_source,
         "error_example": builder.errors_source,
         "options_example": builder.options_source,
+        "config_example": builder.config_source,
         "validation_example": builder.validation_source,
     }
 

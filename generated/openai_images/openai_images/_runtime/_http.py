@@ -27,7 +27,14 @@ import pydantic
 from ._errors import ConfigurationError, connection_error_for, status_error_for
 from ._files import Upload, prepare_uploads, rewind_uploads, to_upload
 from ._raw import remember_response
-from ._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, FileTypes, NotGiven
+from ._types import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    FileTypes,
+    NotGiven,
+    Secret,
+)
 
 __all__ = [
     "AsyncHTTPClient",
@@ -286,23 +293,6 @@ def _should_retry(response: httpx.Response) -> bool:
 # Clients
 
 
-class _Secret:
-    """Holds the API key so that no repr/str of anything shows it."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        return self._value
-
-    def __repr__(self) -> str:
-        return "<redacted>"
-
-    __str__ = __repr__
-
-
 class _BaseHTTPClient:
     def __init__(
         self,
@@ -315,6 +305,7 @@ class _BaseHTTPClient:
         max_retries: int,
         user_agent: str,
         default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, object] | None,
     ) -> None:
         if not base_url:
             raise ConfigurationError("base_url must not be empty")
@@ -326,13 +317,14 @@ class _BaseHTTPClient:
                 "api_key must be a non-empty string of printable ASCII without spaces"
             )
         self._base_url = base_url.rstrip("/")
-        self._api_key = _Secret(api_key) if api_key is not None else None
+        self._api_key = Secret(api_key) if api_key is not None else None
         self._auth_header = auth_header
         self._auth_scheme = auth_scheme
         self.timeout = timeout
         self.max_retries = max_retries
         self._user_agent = user_agent
         self._default_headers = dict(default_headers or {})
+        self._default_query = dict(default_query or {})
 
     @property
     def base_url(self) -> str:
@@ -393,7 +385,11 @@ class _BaseHTTPClient:
         # Joined by hand rather than via httpx's base_url so that a caller's
         # own http_client (with or without a base_url) behaves the same.
         url = self._base_url + spec.path
-        params = _query_params(spec.query, spec.extra_query)
+        # default_query first: the call's parameters (those given) and extra_query win
+        given = {
+            k: v for k, v in (spec.query or {}).items() if not isinstance(v, NotGiven)
+        }
+        params = _query_params({**self._default_query, **given}, spec.extra_query)
         headers = self._headers(spec)
         if uploads is not None:
             if not isinstance(spec.json_body, NotGiven):
@@ -468,6 +464,7 @@ class SyncHTTPClient(_BaseHTTPClient):
         http_client: httpx.Client | None = None,
         user_agent: str,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         _sleep: Callable[[float], None] | None = None,
     ) -> None:
         super().__init__(
@@ -479,6 +476,7 @@ class SyncHTTPClient(_BaseHTTPClient):
             max_retries=max_retries,
             user_agent=user_agent,
             default_headers=default_headers,
+            default_query=default_query,
         )
         self._owns_client = http_client is None
         self._client = (
@@ -550,6 +548,7 @@ class AsyncHTTPClient(_BaseHTTPClient):
         http_client: httpx.AsyncClient | None = None,
         user_agent: str,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         _sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         super().__init__(
@@ -561,6 +560,7 @@ class AsyncHTTPClient(_BaseHTTPClient):
             max_retries=max_retries,
             user_agent=user_agent,
             default_headers=default_headers,
+            default_query=default_query,
         )
         self._owns_client = http_client is None
         self._client = (

@@ -32,6 +32,8 @@ __all__ = [
 
 
 class Images:
+    """Given a prompt and/or an input image, the model will generate a new image."""
+
     def __init__(self, client: SyncHTTPClient) -> None:
         self._client = client
 
@@ -127,6 +129,8 @@ class ImagesWithRawResponse:
 
 
 class AsyncImages:
+    """Given a prompt and/or an input image, the model will generate a new image."""
+
     def __init__(self, client: AsyncHTTPClient) -> None:
         self._client = client
 
