@@ -822,7 +822,7 @@ def test_descriptions_round_trip_as_docstrings(
         first = spec_operation(spec, resource.operations[0])
         key = first.get("x-resource") or (first.get("tags") or ["default"])[0]
         wanted = tags.get(key, "")
-        resource_module = module(tree, f"{PACKAGE}/resources/{resource.module_name}.py")
+        resource_module = module(tree, f"{PACKAGE}/resources/{resource.module_file}")
         resource_classes = classes(resource_module)
         for cls_name in (resource.class_name, resource.async_class_name):
             check(cls_name, docstring_of(resource_classes[cls_name]), wanted)

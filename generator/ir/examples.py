@@ -8,12 +8,12 @@ passes the generated validators and can be run by the test suite.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ..literals import py_literal
 from .example_results import result_classes, stream_extra, use_result
+from .example_values import number_example, string_example
 from .model import (
     Alias,
     Api,
@@ -327,108 +327,3 @@ def python_source(value: Any) -> str:
         )
         return "{" + items + "}"
     return py_literal(value)
-
-
-def number_example(c: Constraints, *, integer: bool) -> float:
-    """The lower bound when there is one (nudged past an exclusive one), else 0 or 1."""
-    step = 1 if integer else 0.5
-    if c.ge is not None:
-        value = float(c.ge)
-    elif c.gt is not None:
-        value = float(c.gt) + step
-    elif c.le is not None and c.le < 0:
-        value = float(c.le)
-    elif c.lt is not None and c.lt <= 0:
-        value = float(c.lt) - step
-    else:
-        value = 1.0 if c.multiple_of else 0.0
-    if c.multiple_of:
-        m = float(c.multiple_of)
-        value = -(-value // m) * m  # the next multiple at or above the bound
-    if integer:
-        value = float(int(value))
-    return value
-
-
-def string_example(c: Constraints) -> str:
-    text = "string"
-    if c.python_pattern:
-        text = regex_example(c.python_pattern) or text
-    if c.min_length is not None and len(text) < c.min_length:
-        text = text + "x" * (c.min_length - len(text))
-    if c.max_length is not None and len(text) > c.max_length:
-        text = text[: c.max_length]
-    return text
-
-
-def regex_example(pattern: str) -> str | None:
-    """A short string matching `pattern` (best effort: None when not found)."""
-    try:
-        from re import _parser as parser  # type: ignore[attr-defined]
-
-        text = _walk(parser.parse(pattern), parser)
-    except Exception:  # an exotic pattern: the caller falls back to a plain word
-        return None
-    return text if re.search(pattern, text) else None
-
-
-def _walk(items: Any, parser: Any, groups: dict[int, str] | None = None) -> str:
-    groups = {} if groups is None else groups
-    out: list[str] = []
-    for op, arg in items:
-        name = str(op)
-        if name == "LITERAL":
-            out.append(chr(arg))
-        elif name == "NOT_LITERAL":
-            out.append("a" if chr(arg) != "a" else "b")
-        elif name == "ANY":
-            out.append("a")
-        elif name == "IN":
-            out.append(_class_member(arg))
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            low, _high, sub = arg
-            out.append(_walk(sub, parser, groups) * max(low, 0))
-        elif name == "SUBPATTERN":
-            group, _add, _del, sub = arg
-            text = _walk(sub, parser, groups)
-            if group is not None:
-                groups[group] = text
-            out.append(text)
-        elif name == "BRANCH":
-            out.append(_walk(arg[1][0], parser, groups))
-        elif name == "GROUPREF":
-            out.append(groups.get(arg, ""))
-        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
-            continue
-        elif name == "CATEGORY":
-            out.append(_category(str(arg)))
-        else:
-            raise ValueError(name)
-    return "".join(out)
-
-
-def _class_member(items: Any) -> str:
-    negate = any(str(op) == "NEGATE" for op, _ in items)
-    if negate:
-        excluded = {chr(a) for op, a in items if str(op) == "LITERAL"}
-        return next(c for c in "aA0_-x" if c not in excluded)
-    for op, arg in items:
-        name = str(op)
-        if name == "LITERAL":
-            return chr(arg)
-        if name == "RANGE":
-            return chr(arg[0])
-        if name == "CATEGORY":
-            return _category(str(arg))
-    return "a"
-
-
-def _category(name: str) -> str:
-    return {
-        "CATEGORY_DIGIT": "0",
-        "CATEGORY_NOT_DIGIT": "a",
-        "CATEGORY_SPACE": " ",
-        "CATEGORY_NOT_SPACE": "a",
-        "CATEGORY_WORD": "a",
-        "CATEGORY_NOT_WORD": "-",
-    }.get(name, "a")
