@@ -50,7 +50,8 @@ class Shop:
     """Client for the Golden Naming.
 
     Settings not passed here come from the environment: the API key from
-    `SHOP_API_KEY`, the base URL from `SHOP_BASE_URL`.
+    `SHOP_API_KEY`, the base URL from `SHOP_BASE_URL`, `organization` from
+    `SHOP_ORG_ID`, `project` from `SHOP_PROJECT_ID`.
 
     Header arguments, sent on every request when set: `organization` as
     `Shop-Organization`, `project` as `Shop-Project`, `x_trace_tag` as
@@ -207,7 +208,8 @@ class AsyncShop:
     """Asynchronous client for the Golden Naming.
 
     Settings not passed here come from the environment: the API key from
-    `SHOP_API_KEY`, the base URL from `SHOP_BASE_URL`.
+    `SHOP_API_KEY`, the base URL from `SHOP_BASE_URL`, `organization` from
+    `SHOP_ORG_ID`, `project` from `SHOP_PROJECT_ID`.
 
     Header arguments, sent on every request when set: `organization` as
     `Shop-Organization`, `project` as `Shop-Project`, `x_trace_tag` as
