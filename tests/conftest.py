@@ -70,3 +70,18 @@ def openai_2026(tmp_path_factory: pytest.TempPathFactory) -> Any:
     sys.path.insert(0, str(out))
     importlib.import_module(package + ".models")  # so `pkg.models` is there
     return importlib.import_module(package)
+
+
+@pytest.fixture(scope="session")
+def openai_client(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The package generated from the 2026 OpenAI spec with specs/openai.overlay.yaml (the
+    official SDK's names and configuration), imported as `openai_client`."""
+    spec = corpus_spec("openai-2026-08-21.yaml")
+    out = tmp_path_factory.mktemp("openai_client")
+    package = generate_package(
+        spec, out, overlays=[REPO / "specs" / "openai.overlay.yaml"]
+    )
+    assert package == "openai_client"
+    sys.path.insert(0, str(out))
+    importlib.import_module(package + ".models")
+    return importlib.import_module(package)

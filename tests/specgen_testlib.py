@@ -34,12 +34,18 @@ def import_golden_package(case: str, out: Path) -> Any:
     return importlib.import_module(result.api.package)
 
 
-def generate_package(spec: Path, out: Path, package: str | None = None) -> str:
-    """Generate `spec` into `out` (not imported); returns the package name."""
+def generate_package(
+    spec: Path,
+    out: Path,
+    package: str | None = None,
+    overlays: list[Path] | None = None,
+) -> str:
+    """Generate `spec` (with `overlays`) into `out` (not imported); returns the package
+    name."""
     from specgen.pipeline import generate
     from specgen.write.writer import write_tree
 
-    tree, result = generate(spec, package=package)
+    tree, result = generate(spec, package=package, overlays=overlays or ())
     write_tree(tree, out)
     return str(result.api.package)
 

@@ -149,7 +149,8 @@ def code_blocks(path: Path, lang: str) -> list[str]:
     ]
 
 
-_CALL = re.compile(r"client\.(\w+)\.(\w+)\(")
+# the client, or the README's copy of it made by with_options
+_CALL = re.compile(r"\b(?:client|quick)\.([\w.]+)\.(\w+)\(")
 
 
 def reply_for(api: Api, page: Path | None, source: str) -> Reply:
@@ -157,7 +158,9 @@ def reply_for(api: Api, page: Path | None, source: str) -> Reply:
     README): an event stream of one example event when the example streams, bytes or text
     for those bodies, else the page's own example response (or the operation's)."""
     ops = {
-        (r.attr_name, op.method_name): op for r in api.resources for op in r.operations
+        (r.dotted_name, op.method_name): op
+        for r in api.resources
+        for op in r.operations
     }
     call = _CALL.search(source)
     op = ops.get((call.group(1), call.group(2))) if call else None

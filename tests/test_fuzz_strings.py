@@ -442,7 +442,7 @@ def literals_round_trip(case: Case) -> None:
     # an empty info.version falls back to 0.0.0; any other is kept as written
     assert version == (s["version"] or "0.0.0"), "version"
     (resource,) = case.api.resources
-    module = case.module(f"{PACKAGE}/resources/{resource.module_name}.py")
+    module = case.module(f"{PACKAGE}/resources/{resource.module_file}")
     assert build_path_template(module) == path_of(s)[0], "path"
     query, header = s["query_param"], s["header_param"]
     assert sent_dict(module, "query") == {query: case.names[("query", query)]}
@@ -508,7 +508,7 @@ def docstrings_keep_the_prose(case: Case) -> None:
         doc = prose(param_fields[s["header_param"]][1] or "")
         assert doc == prose(s["header_description"]), "header parameter description"
     (resource,) = api.resources
-    module = case.module(f"{PACKAGE}/resources/{resource.module_name}.py")
+    module = case.module(f"{PACKAGE}/resources/{resource.module_file}")
     resource_class = classes(module)[resource.class_name]
     doc = prose(ast.get_docstring(resource_class, clean=False) or "")
     assert doc == prose(s["tag_description"]), "tag description"

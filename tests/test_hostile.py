@@ -682,15 +682,26 @@ def python_blocks(markdown: str) -> list[str]:
     ]
 
 
-def call_keywords(source: str, method: str) -> dict[str, Any]:
+def call_keywords(
+    source: str, method: str, positional: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The arguments of the call of `method`, by name (`positional` names those passed by
+    position)."""
     for node in ast.walk(ast.parse(source)):
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
             and node.func.attr == method
         ):
+            assert len(node.args) == len(positional), ast.unparse(node)
             return {
-                kw.arg: ast.literal_eval(kw.value) for kw in node.keywords if kw.arg
+                **{
+                    name: ast.literal_eval(value)
+                    for name, value in zip(positional, node.args, strict=True)
+                },
+                **{
+                    kw.arg: ast.literal_eval(kw.value) for kw in node.keywords if kw.arg
+                },
             }
     raise AssertionError(f"no call of {method} in:\n{source}")
 
@@ -706,7 +717,11 @@ def test_examples_round_trip_into_docs_code(
     errors_block = next(
         b for b in readme_blocks if "RequestValidationError as exc" in b
     )
-    keywords = call_keywords(errors_block, op.method_name)
+    keywords = call_keywords(
+        errors_block,
+        op.method_name,
+        tuple(a.name for a in op.positional_arguments),
+    )
     properties = spec["components"]["schemas"]["__init__"]["properties"]
     expected: dict[str, Any] = {}
     for arg in op.arguments:
@@ -807,7 +822,7 @@ def test_descriptions_round_trip_as_docstrings(
         first = spec_operation(spec, resource.operations[0])
         key = first.get("x-resource") or (first.get("tags") or ["default"])[0]
         wanted = tags.get(key, "")
-        resource_module = module(tree, f"{PACKAGE}/resources/{resource.module_name}.py")
+        resource_module = module(tree, f"{PACKAGE}/resources/{resource.module_file}")
         resource_classes = classes(resource_module)
         for cls_name in (resource.class_name, resource.async_class_name):
             check(cls_name, docstring_of(resource_classes[cls_name]), wanted)

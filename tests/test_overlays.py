@@ -506,7 +506,8 @@ def test_overlay_is_repeatable_and_check_notices_a_changed_overlay(
         "spec.yaml + names.overlay.yaml + client.overlay.yaml -> out: "
     )
     client = (tmp_path / "out" / "store" / "_client.py").read_text("utf-8")
-    assert "class Store:" in client and "STORE_API_KEY" in client
+    # (the spec has no security: the client reads a base URL, and no API key)
+    assert "class Store:" in client and "STORE_BASE_URL" in client
     resource = (tmp_path / "out" / "store" / "resources" / "files.py").read_text(
         "utf-8"
     )

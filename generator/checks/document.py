@@ -12,6 +12,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Severity, join_pointer
 from ..source.loader import Document
+from .naming import check_client, check_names
 from .schema import check_schemas
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -100,7 +101,7 @@ def _check(doc: Document) -> Iterator[Diagnostic]:
     yield from _check_extensions(doc, data, "")
     client = data.get("x-client")
     if client is not None:
-        yield from _check_client(doc, client)
+        yield from check_client(doc, client)
 
 
 def _check_info(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
@@ -165,6 +166,7 @@ def _check_paths(doc: Document, paths: dict[str, Any]) -> Iterator[Diagnostic]:
                     op_ptr,
                 )
             yield from _check_params(doc, op.get("parameters"), op_ptr + "/parameters")
+            yield from check_names(doc, op, op_ptr)
         yield from _check_params(doc, item.get("parameters"), item_ptr + "/parameters")
 
 
@@ -306,20 +308,4 @@ def _png_only(doc: Document, prop: dict[str, Any], ptr: str) -> Iterator[Diagnos
                 f"{key} is checked on PNG files only; {unchecked}",
                 join_pointer(ptr, key),
                 Severity.WARNING,
-            )
-
-
-def _check_client(doc: Document, client: Any) -> Iterator[Diagnostic]:
-    if not isinstance(client, dict):
-        yield doc.diagnostic("E050", "x-client must be a mapping", "/x-client")
-        return
-    for key in ("package", "name", "async-name", "api-key-env", "base-url-env"):
-        value = client.get(key)
-        if value is not None and (
-            not isinstance(value, str) or not _IDENTIFIER.match(value)
-        ):
-            yield doc.diagnostic(
-                "E050",
-                f"x-client {key} must be a Python identifier",
-                join_pointer("/x-client", key),
             )

@@ -24,7 +24,7 @@ from .pagination import paginate
 from .resources import group_resources, ordered_aliases
 from .responses import with_text_formats
 from .schemas import SchemaBuilder
-from .settings import auth_of, env_name, server_url
+from .settings import auth_of, client_headers, env_name, server_url
 from .spec_nodes import str_value
 from .wire_schemas import WireSchemas
 
@@ -44,19 +44,28 @@ def build_api(
     schemas = SchemaBuilder(resolver)
     dialect = "3.1" if str(data.get("openapi", "")).startswith("3.1") else "3.0"
     wire = WireSchemas(resolver, dialect)
-    operations = collect_operations(root, resolver, schemas, wire)
+    placed = collect_operations(root, resolver, schemas, wire)
     schemas.build_all()
-    operations = [
-        (key, wanted, with_text_formats(op, schemas.aliases))
-        for key, wanted, op in operations
+    placed = [
+        replace(p, operation=with_text_formats(p.operation, schemas.aliases))
+        for p in placed
     ]
-    operations = paginate(root, resolver, operations, schemas.models, schemas.aliases)
+    ops = paginate(
+        root, resolver, [p.operation for p in placed], schemas.models, schemas.aliases
+    )
     aliases = ordered_aliases(schemas, root)
-    params = request_params(schemas.models, aliases, operations)
+    params = request_params(schemas.models, aliases, ops)
+    placed = [
+        replace(p, operation=op)
+        for p, op in zip(placed, params.operations, strict=True)
+    ]
+    headers = client_headers(root, schemas.warn)
     resources = group_resources(
         root,
-        params.operations,
+        placed,
         set(schemas.models) | set(schemas.aliases) | params.names,
+        [h.argument for h in headers],
+        schemas.warn,
     )
     prefix = constant_case(package_name)
     servers = data.get("servers") or []
@@ -78,25 +87,28 @@ def build_api(
         base_url_env=env_name(settings.get("base-url-env")) or f"{prefix}_BASE_URL",
         auth=auth_of(data),
         resources=resources,
-        models=_with_request_schemas(schemas.models.values(), operations),
+        models=_with_request_schemas(
+            schemas.models.values(), [p.operation for p in placed]
+        ),
         aliases=aliases,
         generator_version=__version__,
         wire_schemas=wire.text(),
         param_dicts=params.dicts,
         param_aliases=params.aliases,
+        client_headers=headers,
     )
     return api, schemas.warnings
 
 
 def _with_request_schemas(
-    models: Iterable[Model], operations: list[tuple[str, str, Operation]]
+    models: Iterable[Model], operations: list[Operation]
 ) -> tuple[Model, ...]:
     """Models that are some operation's body, or its parameters, learn where their schema is
     in the package's request-schema document (the first such operation's body: the same
     schema each time), so check_request(Model, ...) checks what the client checks.
     """
     found: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for _, _, op in operations:
+    for op in operations:
         if op.parameters_model is not None and op.parameters_schema:
             found[op.parameters_model.name] = (op.parameters_schema, ())
         for body in op.bodies:

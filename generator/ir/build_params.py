@@ -46,7 +46,7 @@ class RequestParams:
     aliases: tuple[
         Alias, ...
     ]  # in an order where each follows the param aliases it names
-    operations: list[tuple[str, str, Operation]]
+    operations: list[Operation]
 
     @property
     def names(self) -> set[str]:
@@ -56,7 +56,7 @@ class RequestParams:
 def request_params(
     models: Mapping[str, Model],
     aliases: Iterable[Alias],
-    operations: list[tuple[str, str, Operation]],
+    operations: list[Operation],
 ) -> RequestParams:
     """The TypedDicts and param aliases the operations' arguments need (`aliases` in their
     module order), and the operations with each argument's `accepts` set."""
@@ -64,7 +64,7 @@ def request_params(
     by_alias = {a.name: a for a in alias_list}
     with_models = _aliases_naming_models(models, by_alias)
     reached = _reachable(
-        [a.type for _, _, op in operations for a in op.arguments], models, by_alias
+        [a.type for op in operations for a in op.arguments], models, by_alias
     )
     wanted = [
         (name, f"{name}Param")
@@ -87,10 +87,7 @@ def request_params(
         for alias in alias_list
         if alias.name in names
     )
-    widened = [
-        (key, wanted_name, _with_accepts(op, to_params))
-        for key, wanted_name, op in operations
-    ]
+    widened = [_with_accepts(op, to_params) for op in operations]
     return RequestParams(dicts, param_aliases, widened)
 
 

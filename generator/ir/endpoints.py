@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from .model import Model
 
 BodyKind = Literal["json", "multipart", "form", "binary", "text"]
+_PATH_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
 @dataclass(frozen=True)
@@ -293,6 +295,22 @@ class Operation:
     def styled_parameters(self) -> bool:
         """Whether some parameter is not sent its location's default way."""
         return any(a.custom_style for a in self.sent_parameters)
+
+    @property
+    def positional_arguments(self) -> tuple[Argument, ...]:
+        """The arguments passed by position, before the method's `*`: the last path
+        parameter in the path's order, as the official SDKs have it
+        (`files.retrieve(file_id, *, vector_store_id)`); none without path parameters.
+        """
+        by_wire = {a.wire_name: a for a in self.arguments_from("path")}
+        names = [n for n in _PATH_PLACEHOLDER.findall(self.path) if n in by_wire]
+        return (by_wire[names[-1]],) if names else ()
+
+    @property
+    def keyword_arguments(self) -> tuple[Argument, ...]:
+        """The keyword-only arguments (after the `*`), required ones first."""
+        positional = {a.name for a in self.positional_arguments}
+        return tuple(a for a in self.arguments if a.name not in positional)
 
     @property
     def reader(self) -> ResponseKind:

@@ -145,17 +145,23 @@ class ExampleBuilder:
     def call_arguments(
         self, op: Operation, given: dict[str, str] | None = None
     ) -> list[str]:
-        """`name=value` for the required arguments and those the spec gives examples for
-        (`given`: source text for some arguments, shown whether required or not)."""
+        """The positional argument's value, then `name=value` for the required keyword
+        arguments and those the spec gives examples for (`given`: source text for some
+        arguments, shown whether required or not)."""
         given = given or {}
+        positional = op.positional_arguments
         shown = [
             a
             for a in op.arguments_for(op.body)  # a body in several forms: the preferred
-            if a.required or (a.has_example and not a.is_file) or a.name in given
+            if a not in positional
+            and (a.required or (a.has_example and not a.is_file) or a.name in given)
         ]
         return [
-            f"{a.name}={given.get(a.name) or python_source(self.argument(a))}"
-            for a in shown
+            *(given.get(a.name) or python_source(self.argument(a)) for a in positional),
+            *(
+                f"{a.name}={given.get(a.name) or python_source(self.argument(a))}"
+                for a in shown
+            ),
         ]
 
     def call(
@@ -166,12 +172,15 @@ class ExampleBuilder:
         extra: tuple[str, ...] = (),
         awaited: bool = False,
         given: dict[str, str] | None = None,
+        client: str = "client",
     ) -> list[str]:
         """`response = client.<resource>.<method>(...)` as lines at `indent` (`await`ed
         when `awaited`; no `response = ` when the call returns nothing)."""
         target = "response = " if op.success.kinds else ""
         wait = "await " if awaited else ""
-        head = f"{indent}{target}{wait}client.{resource.attr_name}.{op.method_name}("
+        head = (
+            f"{indent}{target}{wait}{client}.{resource.dotted_name}.{op.method_name}("
+        )
         arguments = [*self.call_arguments(op, given), *extra]
         if not arguments:
             return [head + ")"]
@@ -293,6 +302,29 @@ class ExampleBuilder:
         lines += [*self.call(resource, op, "", given=given), *use_result(op, "")]
         return "\n".join(lines)
 
+    def config_source(self, api: Api, resource: Resource, op: Operation) -> str:
+        """The client-level settings: header arguments, default headers and query, and a
+        call through a copy made by `with_options`."""
+        names = [api.client_name, *result_classes(op, False, is_async=False)]
+        headers = [
+            f"    {h.argument}={py_literal('my-' + h.argument.replace('_', '-'))},"
+            for h in api.client_headers
+        ]
+        lines = [
+            f"from {api.package} import {', '.join(sorted(names))}",
+            "",
+            f"client = {api.client_name}(",
+            *headers,
+            '    default_headers={"X-Team": "billing"},',
+            '    default_query={"tenant": "t1"},',
+            ")",
+            "# a copy with other limits, on the same connection pool",
+            "quick = client.with_options(timeout=5.0, max_retries=0)",
+            *self.call(resource, op, "", client="quick"),
+            *use_result(op, ""),
+        ]
+        return "\n".join(lines)
+
     def validation_source(self, api: Api, model: Model) -> str:
         values = self.model(model)
         lines = [
@@ -359,6 +391,7 @@ def readme_helpers(api: Api) -> dict[str, Any]:
         "error_example": builder.errors_source,
         "options_example": builder.options_source,
         "dict_example": builder.dict_source,
+        "config_example": builder.config_source,
         "validation_example": builder.validation_source,
     }
 

@@ -52,6 +52,7 @@ __all__ = [
     "AuthKind",
     "Body",
     "BodyKind",
+    "ClientHeader",
     "CodeSample",
     "Constraints",
     "ContentKind",
@@ -210,15 +211,33 @@ class Alias:
 
 @dataclass(frozen=True)
 class Resource:
-    attr_name: str  # client attribute: client.images
-    class_name: str  # Images / AsyncImages
-    module_name: str  # resources/<module>.py
+    attr_name: str  # its attribute on the client or on the resource holding it
+    dotted_name: str  # the attributes from the client down: client.chat.completions
+    class_name: str  # ChatCompletions / AsyncChatCompletions
     description: str
     operations: tuple[Operation, ...]
+    has_children: bool = False  # it holds sub-resources (`Api.children_of`)
 
     @property
     def async_class_name(self) -> str:
         return f"Async{self.class_name}"
+
+    @property
+    def module_name(self) -> str:
+        """The module of its classes, dotted, under `PKG.resources`: `images`,
+        `chat.completions`; a resource with sub-resources is a package, its classes in
+        `<name>._resource` (sub-resource modules never start with `_`)."""
+        return self.dotted_name + ("._resource" if self.has_children else "")
+
+    @property
+    def module_file(self) -> str:
+        """Its module's file under `PKG/resources/`: `chat/completions.py`."""
+        return self.module_name.replace(".", "/") + ".py"
+
+    @property
+    def import_root(self) -> str:
+        """The relative import of the generated package from its module: `..`, `...`."""
+        return "." * (self.module_name.count(".") + 2)
 
     @property
     def named_refs(self) -> set[str]:
@@ -259,6 +278,18 @@ class Resource:
         return tuple(op for op in self.operations if op.pagination is not None)
 
 
+@dataclass(frozen=True)
+class ClientHeader:
+    """A header the client sends on every request, set by an argument of the client (or an
+    environment variable), from `x-client` `headers`: OpenAI's `organization=` as the
+    `OpenAI-Organization` header, read from `OPENAI_ORG_ID`."""
+
+    header: str  # the header's name on the wire
+    argument: str  # the client's keyword argument (and attribute)
+    env: str = ""  # the environment variable read when the argument is not given, or ""
+    description: str = ""
+
+
 AuthKind = Literal["bearer", "header", "query", "basic", "none"]
 
 
@@ -282,6 +313,7 @@ class Api:
     api_key_env: str
     base_url_env: str
     auth: Auth
+    # every resource, sub-resources too, each after the resource holding it
     resources: tuple[Resource, ...]
     models: tuple[Model, ...]
     aliases: tuple[Alias, ...]  # in an order where each alias follows those it needs
@@ -292,6 +324,8 @@ class Api:
     # them (each after those it names); see build_params.py
     param_dicts: tuple[ParamDict, ...] = ()
     param_aliases: tuple[Alias, ...] = ()
+    # headers sent on every request, each set by an argument of the client (x-client)
+    client_headers: tuple[ClientHeader, ...] = ()
 
     @property
     def package_version(self) -> str:
@@ -301,6 +335,21 @@ class Api:
     @property
     def operations(self) -> tuple[Operation, ...]:
         return tuple(op for r in self.resources for op in r.operations)
+
+    @property
+    def top_resources(self) -> tuple[Resource, ...]:
+        """The resources the client holds as attributes (`resources` has them all)."""
+        return tuple(r for r in self.resources if "." not in r.dotted_name)
+
+    def children_of(self, resource: Resource) -> tuple[Resource, ...]:
+        """The sub-resources a resource holds as attributes."""
+        prefix = resource.dotted_name + "."
+        return tuple(
+            r
+            for r in self.resources
+            if r.dotted_name.startswith(prefix)
+            and "." not in r.dotted_name[len(prefix) :]
+        )
 
     @property
     def featured_operation(self) -> tuple[Resource, Operation] | None:

@@ -5,7 +5,7 @@ Keyword arguments are named here (unique per method, never shadowing the per-cal
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..diagnostics import SpecError, join_pointer
 from ..literals import clean_text
@@ -37,11 +37,25 @@ CALL_OPTIONS = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class Placed:
+    """An operation and where the client puts it: its resource, as the spec names it from
+    the client down (`x-resource` split at dots, or the first tag whole), and the method
+    name it asks for (`x-method`, or the operationId)."""
+
+    resource: tuple[str, ...]
+    method: str
+    operation: Operation
+    doc: Document  # where the operation is written, for diagnostics about its names
+    resource_at: str  # the pointer of its x-resource (or of the operation)
+    method_at: str  # the pointer of its x-method (or of the operation)
+
+
 def collect_operations(
     root: Document, resolver: Resolver, schemas: SchemaBuilder, wire: WireSchemas
-) -> list[tuple[str, str, Operation]]:
-    """(resource key, wanted method name, operation) for every operation, in spec order."""
-    found: list[tuple[str, str, Operation]] = []
+) -> list[Placed]:
+    """Every operation and its place, in spec order."""
+    found: list[Placed] = []
     paths = root.data.get("paths") or {}
     for path, item in paths.items():
         item_ptr = join_pointer("/paths", str(path))
@@ -59,14 +73,20 @@ def collect_operations(
                 str(path), method, op_loc, shared_loc, resolver, schemas, wire
             )
             tags = op.get("tags") or []
-            resource = str_value(op.get("x-resource")) or (
-                str(tags[0]) if tags else "default"
-            )
+            named = str_value(op.get("x-resource"))
             found.append(
-                (
-                    resource,
-                    str_value(op.get("x-method")) or operation.operation_id,
-                    operation,
+                Placed(
+                    resource=(
+                        tuple(named.split("."))
+                        if named
+                        else (str(tags[0]) if tags else "default",)
+                    ),
+                    method=str_value(op.get("x-method")) or operation.operation_id,
+                    operation=operation,
+                    doc=op_loc.doc,
+                    resource_at=op_loc.pointer + ("/x-resource" if named else ""),
+                    method_at=op_loc.pointer
+                    + ("/x-method" if str_value(op.get("x-method")) else ""),
                 )
             )
     return found

@@ -37,20 +37,20 @@ from .paging import PaginationStyle
 def paginate(
     root: Document,
     resolver: Resolver,
-    operations: list[tuple[str, str, Operation]],
+    operations: list[Operation],
     models: Mapping[str, Model],
     aliases: Mapping[str, Alias],
-) -> list[tuple[str, str, Operation]]:
+) -> list[Operation]:
     """Each operation with its `pagination`; raises SpecError for x-pagination mistakes."""
     shapes = Shapes(models, aliases)
     problems: list[Diagnostic] = []
     result = []
-    for key, wanted, op in operations:
+    for op in operations:
         located = _operation_node(root, resolver, op)
         pagination = _pagination(op, located, resolver, shapes, problems)
         if pagination is not None:
             op = replace(op, pagination=pagination)
-        result.append((key, wanted, op))
+        result.append(op)
     if problems:
         raise SpecError(problems)
     return result

@@ -1,70 +1,173 @@
 """Grouping operations into resources (client attributes, classes, method names), and the
 order in which aliases are written.
+
+Resources form a tree: a dotted `x-resource` (`chat.completions`) puts an operation on a
+resource inside another (`client.chat.completions.create`). A resource is known by its
+Python name at each level, so spec names that meet after the transform (the tag `Chat` and
+the `chat` of `chat.completions`) are one resource, holding both its methods and its
+sub-resources. Names that cannot be had are renamed with a trailing `_`, never dropped:
+a method named like a sub-resource of its resource, or like a member of the generated
+classes (W112), and a method named like another method of its resource (W104).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 
 from ..literals import clean_text
 from ..source.loader import Document
 from .model import ANY, Alias, Operation, Resource
-from .naming import allocate_names, class_name, member_name
+from .naming import allocate_names, class_name, member_name, snake_case
+from .operations import Placed
 from .schemas import SchemaBuilder
+from .settings import CLIENT_MEMBERS
 from .spec_nodes import str_value
 
-# Attributes of the generated client classes that a resource must not shadow.
-CLIENT_MEMBERS = frozenset({"close", "aclose", "base_url", "with_options"})
-
-
-# Attributes of the generated resource classes that an operation must not shadow.
+# Attributes of the generated resource classes that an operation or a sub-resource must not
+# shadow.
 RESOURCE_MEMBERS = frozenset({"with_raw_response"})
+
+Warn = Callable[[Document, str, str, str], None]
+
+
+@dataclass
+class _Node:
+    path: tuple[str, ...]  # Python names from the client down
+    spellings: set[str] = field(default_factory=set)  # spec names that led here
+    children: dict[str, _Node] = field(default_factory=dict)
+    placed: list[Placed] = field(default_factory=list)
 
 
 def group_resources(
-    root: Document, found: list[tuple[str, str, Operation]], model_names: set[str]
+    root: Document,
+    found: list[Placed],
+    model_names: set[str],
+    client_members: Iterable[str],
+    warn: Warn,
 ) -> tuple[Resource, ...]:
-    groups: dict[str, list[tuple[str, Operation]]] = {}
-    for key, wanted, op in found:
-        groups.setdefault(key, []).append((wanted, op))
+    """Every resource of the tree, each once, parents before their sub-resources, in the
+    order of their dotted names."""
+    top = _Node(())
+    reserved_top = CLIENT_MEMBERS | frozenset(client_members)
+    named: dict[tuple[tuple[str, ...], str], str] = {}  # (parent, spelling) -> name
+    for placed in found:
+        node = top
+        for depth, spelling in enumerate(placed.resource):
+            key = (node.path, spelling)
+            if key not in named:
+                named[key] = _attribute(
+                    spelling,
+                    reserved_top if depth == 0 else RESOURCE_MEMBERS,
+                    "the client" if depth == 0 else "a resource",
+                    placed,
+                    warn,
+                )
+            name = named[key]
+            node = node.children.setdefault(name, _Node((*node.path, name)))
+            node.spellings.add(".".join(placed.resource[: depth + 1]))
+        node.placed.append(placed)
+    nodes = sorted(_walk(top), key=lambda n: n.path)
     tag_docs = {
         str(t.get("name")): clean_text(str_value(t.get("description")))
         for t in root.data.get("tags") or []
         if isinstance(t, dict)
     }
-    attrs = allocate_names([(k, member_name(k, CLIENT_MEMBERS)) for k in groups])
+    for tag in sorted(
+        tag_docs
+    ):  # a top-level resource named like a tag tells its story
+        if tag_docs[tag] and member_name(tag) in top.children:
+            top.children[member_name(tag)].spellings.add(tag)
     # Resource modules import models by name: a resource class named like a model is suffixed.
-    wanted_classes = [(k, class_name(k)) for k in groups]
-    wanted_classes = [
-        (
-            k,
-            name + "Resource" if _clashes(name, model_names) else name,
-        )
-        for k, name in wanted_classes
-    ]
+    wanted_classes = []
+    for node in nodes:
+        wanted = class_name(".".join(node.path))
+        if _clashes(wanted, model_names):
+            wanted += "Resource"
+        wanted_classes.append((".".join(node.path), wanted))
     classes = allocate_names(wanted_classes, taken=model_names)
-    resources: list[Resource] = []
-    for key in groups:
-        ops = groups[key]
-        method_names = allocate_names(
-            [
-                (op.operation_id, member_name(wanted, RESOURCE_MEMBERS))
-                for wanted, op in ops
-            ]
+    return tuple(
+        Resource(
+            attr_name=node.path[-1],
+            dotted_name=".".join(node.path),
+            class_name=classes[".".join(node.path)],
+            description=next(
+                (tag_docs[s] for s in sorted(node.spellings) if tag_docs.get(s)), ""
+            ),
+            operations=_methods(node, warn),
+            has_children=bool(node.children),
         )
-        resources.append(
-            Resource(
-                attr_name=attrs[key],
-                class_name=classes[key],
-                module_name=attrs[key],
-                description=tag_docs.get(key, ""),
-                operations=tuple(
-                    replace(op, method_name=method_names[op.operation_id])
-                    for _, op in ops
-                ),
-            )
+        for node in nodes
+    )
+
+
+def _walk(node: _Node) -> list[_Node]:
+    found = [] if not node.path else [node]
+    for child in node.children.values():
+        found.extend(_walk(child))
+    return found
+
+
+def _attribute(
+    spelling: str, reserved: frozenset[str], holder: str, placed: Placed, warn: Warn
+) -> str:
+    """A resource's attribute name; one named like a member of the class that holds it
+    gets a trailing `_` (W112)."""
+    name = member_name(spelling)
+    if name not in reserved:
+        return name
+    given = name
+    while given in reserved:
+        given += "_"
+    warn(
+        placed.doc,
+        "W112",
+        f"resource {spelling!r} would be named {name!r}, like a member of {holder}; "
+        f"it is named {given!r}",
+        placed.resource_at,
+    )
+    return given
+
+
+def _method_name(spelled: str) -> str:
+    """`member_name`, except that `list` stays `list` (the official SDKs' name for a
+    listing): the class defines it last, as mypy would read a later `list[...]` annotation
+    in the class as the method."""
+    return "list" if snake_case(spelled) == "list" else member_name(spelled)
+
+
+def _methods(node: _Node, warn: Warn) -> tuple[Operation, ...]:
+    """The node's operations with their method names: unique in the class, never a
+    sub-resource's or a member's name; in spec order, a method named `list` last."""
+    taken = RESOURCE_MEMBERS | set(node.children)
+    wanted = [(p.operation.operation_id, _method_name(p.method)) for p in node.placed]
+    names = allocate_names(wanted, taken=taken)
+    dotted = ".".join(node.path)
+    for placed, (key, want) in zip(node.placed, wanted, strict=True):
+        got = names[key]
+        if got == want:
+            continue
+        if want in node.children:
+            why = f"like the sub-resource {dotted}.{want}"
+            code = "W112"
+        elif want in RESOURCE_MEMBERS:
+            why = "like a member of every resource"
+            code = "W112"
+        else:
+            why = "like another method of the same resource"
+            code = "W104"
+        warn(
+            placed.doc,
+            code,
+            f"method {placed.method!r} of {dotted} would be named {want!r}, {why}; "
+            f"it is named {got!r}",
+            placed.method_at,
         )
-    return tuple(sorted(resources, key=lambda r: r.attr_name))
+    named = [
+        replace(p.operation, method_name=names[p.operation.operation_id])
+        for p in node.placed
+    ]
+    return tuple(sorted(named, key=lambda op: op.method_name == "list"))
 
 
 def _clashes(resource_class: str, model_names: set[str]) -> bool:

@@ -189,16 +189,26 @@ def _render(env: jinja2.Environment, api: Api) -> RenderedTree:
     emit(f"{pkg}/_client.py", "package/_client.py.jinja")
     emit(f"{pkg}/models.py", "package/models.py.jinja")
     emit(f"{pkg}/params.py", "package/params.py.jinja")
-    emit(f"{pkg}/resources/__init__.py", "package/resources/__init__.py.jinja")
+    emit(
+        f"{pkg}/resources/__init__.py",
+        "package/resources/__init__.py.jinja",
+        parent=None,
+    )
     emit(f"{pkg}/_schemas.py", "package/_schemas.py.jinja")
     files[f"{pkg}/_schemas.json"] = api.wire_schemas
     files[f"{pkg}/py.typed"] = ""
     for resource in api.resources:
         emit(
-            f"{pkg}/resources/{resource.module_name}.py",
+            f"{pkg}/resources/{resource.module_file}",
             "package/resources/resource.py.jinja",
             resource=resource,
         )
+        if resource.has_children:  # a package: its sub-resources' modules and its own
+            emit(
+                f"{pkg}/resources/{resource.dotted_name.replace('.', '/')}/__init__.py",
+                "package/resources/__init__.py.jinja",
+                parent=resource,
+            )
     emit("docs/index.md", "docs/index.md.jinja")
     for resource in api.resources:
         for op in resource.operations:

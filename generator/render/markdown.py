@@ -126,8 +126,9 @@ def inline_code(value: object) -> str:
 
 
 def operation_page(resource: Resource, op: Operation) -> str:
-    """Unique per operation: resource attributes and method names are identifiers, `.` is not."""
-    return f"{resource.attr_name}.{op.method_name}.md"
+    """Unique per operation: resource attributes and method names are identifiers, `.` is
+    not, and the last part is the method."""
+    return f"{resource.dotted_name}.{op.method_name}.md"
 
 
 def code_block(text: str, lang: str = "") -> str:

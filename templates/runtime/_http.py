@@ -34,7 +34,14 @@ from ._params import (
     query_string,
 )
 from ._raw import remember_response
-from ._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, FileTypes, NotGiven
+from ._types import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    FileTypes,
+    NotGiven,
+    Secret,
+)
 
 __all__ = [
     "AsyncHTTPClient",
@@ -206,23 +213,6 @@ def _should_retry(response: httpx.Response) -> bool:
 # Clients
 
 
-class _Secret:
-    """Holds the API key so that no repr/str of anything shows it."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        return self._value
-
-    def __repr__(self) -> str:
-        return "<redacted>"
-
-    __str__ = __repr__
-
-
 class _BaseHTTPClient:
     def __init__(
         self,
@@ -235,6 +225,7 @@ class _BaseHTTPClient:
         max_retries: int,
         user_agent: str,
         default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, object] | None,
     ) -> None:
         if not base_url:
             raise ConfigurationError("base_url must not be empty")
@@ -246,13 +237,14 @@ class _BaseHTTPClient:
                 "api_key must be a non-empty string of printable ASCII without spaces"
             )
         self._base_url = base_url.rstrip("/")
-        self._api_key = _Secret(api_key) if api_key is not None else None
+        self._api_key = Secret(api_key) if api_key is not None else None
         self._auth_header = auth_header
         self._auth_scheme = auth_scheme
         self.timeout = timeout
         self.max_retries = max_retries
         self._user_agent = user_agent
         self._default_headers = dict(default_headers or {})
+        self._default_query = dict(default_query or {})
 
     @property
     def base_url(self) -> str:
@@ -315,7 +307,13 @@ class _BaseHTTPClient:
         # own http_client (with or without a base_url) behaves the same.
         # The query string is encoded here, by each parameter's style, and handed to httpx
         # inside the URL (httpx's `params=` would re-encode the styles' delimiters).
-        query = query_string(spec.query, spec.query_styles, spec.extra_query)
+        # default_query first: the call's parameters (those given) and extra_query win.
+        given = {
+            k: v for k, v in (spec.query or {}).items() if not isinstance(v, NotGiven)
+        }
+        query = query_string(
+            {**self._default_query, **given}, spec.query_styles, spec.extra_query
+        )
         url = self._base_url + spec.path + (f"?{query}" if query else "")
         headers = self._headers(spec)
         if uploads is not None:
@@ -390,6 +388,7 @@ class SyncHTTPClient(_BaseHTTPClient, Closing):
         http_client: httpx.Client | None = None,
         user_agent: str,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         _sleep: Callable[[float], None] | None = None,
     ) -> None:
         super().__init__(
@@ -401,6 +400,7 @@ class SyncHTTPClient(_BaseHTTPClient, Closing):
             max_retries=max_retries,
             user_agent=user_agent,
             default_headers=default_headers,
+            default_query=default_query,
         )
         self._owns_client = http_client is None
         self._client = (
@@ -461,6 +461,7 @@ class AsyncHTTPClient(_BaseHTTPClient, AsyncClosing):
         http_client: httpx.AsyncClient | None = None,
         user_agent: str,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         _sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         super().__init__(
@@ -472,6 +473,7 @@ class AsyncHTTPClient(_BaseHTTPClient, AsyncClosing):
             max_retries=max_retries,
             user_agent=user_agent,
             default_headers=default_headers,
+            default_query=default_query,
         )
         self._owns_client = http_client is None
         self._client = (

@@ -18,6 +18,7 @@ __all__ = [
     "Headers",
     "NotGiven",
     "Query",
+    "Secret",
     "TimeoutTypes",
 ]
 
@@ -55,6 +56,24 @@ class NotGiven:
 
 
 NOT_GIVEN: Final = NotGiven()
+
+
+class Secret:
+    """Holds the API key so that no repr/str of anything shows it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "<redacted>"
+
+    __str__ = __repr__
+
 
 # Upload content: an open binary file, raw bytes, or a path read at send time.
 FileContent: TypeAlias = IO[bytes] | bytes | os.PathLike[str]

@@ -33,6 +33,8 @@ __all__ = [
 
 
 class Images:
+    """Given a prompt and/or an input image, the model will generate a new image."""
+
     def __init__(self, client: SyncHTTPClient) -> None:
         self._client = client
 
@@ -132,6 +134,8 @@ class ImagesWithRawResponse:
 
 
 class AsyncImages:
+    """Given a prompt and/or an input image, the model will generate a new image."""
+
     def __init__(self, client: AsyncHTTPClient) -> None:
         self._client = client
 

@@ -7,6 +7,7 @@ imported the first time its attribute is used.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from functools import cached_property
 from typing import Self
 
@@ -14,7 +15,12 @@ import httpx
 
 from . import resources as _resources
 from ._runtime._http import AsyncHTTPClient, SyncHTTPClient
-from ._runtime._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._runtime._options import (
+    Defaults,
+    pool_of,
+    share_pool,
+)
+from ._runtime._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 USER_AGENT = "golden-defaults/1.0.0 (python; specgen)"
@@ -29,8 +35,12 @@ def _base_url(value: str | None) -> str:
 class Client:
     """Client for the Golden Defaults.
 
-    Settings not passed here come from the environment: the API key from
-    `GOLDEN_DEFAULTS_API_KEY`, the base URL from `GOLDEN_DEFAULTS_BASE_URL`.
+    Settings not passed here come from the environment: the base URL from
+    `GOLDEN_DEFAULTS_BASE_URL`.
+
+    `default_headers` and `default_query` are sent with every request (a call's
+    own headers and query parameters, and its `extra_headers` / `extra_query`, win
+    over them). `with_options(...)` makes a copy with other settings.
     """
 
     def __init__(
@@ -39,8 +49,11 @@ class Client:
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
+        self._defaults = Defaults.of(default_headers, default_query)
         self._http = SyncHTTPClient(
             base_url=_base_url(base_url),
             api_key=None,
@@ -48,11 +61,58 @@ class Client:
             max_retries=max_retries,
             http_client=http_client,
             user_agent=USER_AGENT,
+            default_headers=self._defaults.headers,
+            default_query=self._defaults.query,
         )
 
     @property
     def base_url(self) -> str:
         return self._http.base_url
+
+    @property
+    def timeout(self) -> float | httpx.Timeout | None:
+        return self._http.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._http.max_retries
+
+    def with_options(
+        self,
+        *,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> Self:
+        """A new client with the options given here changed, the others as they are here.
+
+        `default_headers` and `default_query` are merged into this client's;
+        `set_default_headers` and `set_default_query` replace them. Unless given an
+        `http_client`, the new client shares this one's connection pool (as the official
+        SDK's copies do: closing either closes it), so it is cheap enough for one call:
+        `client.with_options(timeout=5.0).<resource>.<method>(...)`.
+        """
+        defaults = self._defaults.changed(
+            default_headers, set_default_headers, default_query, set_default_query
+        )
+        copied = type(self)(
+            base_url=base_url or self.base_url,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=self.max_retries if max_retries is None else max_retries,
+            default_headers=defaults.headers,
+            default_query=defaults.query,
+            http_client=http_client or pool_of(self._http),
+        )
+        if http_client is None:
+            share_pool(copied._http, self._http)
+        return copied
+
+    copy = with_options
 
     @cached_property
     def jobs(self) -> _resources.jobs.Jobs:
@@ -76,8 +136,12 @@ class Client:
 class AsyncClient:
     """Asynchronous client for the Golden Defaults.
 
-    Settings not passed here come from the environment: the API key from
-    `GOLDEN_DEFAULTS_API_KEY`, the base URL from `GOLDEN_DEFAULTS_BASE_URL`.
+    Settings not passed here come from the environment: the base URL from
+    `GOLDEN_DEFAULTS_BASE_URL`.
+
+    `default_headers` and `default_query` are sent with every request (a call's
+    own headers and query parameters, and its `extra_headers` / `extra_query`, win
+    over them). `with_options(...)` makes a copy with other settings.
     """
 
     def __init__(
@@ -86,8 +150,11 @@ class AsyncClient:
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
+        self._defaults = Defaults.of(default_headers, default_query)
         self._http = AsyncHTTPClient(
             base_url=_base_url(base_url),
             api_key=None,
@@ -95,11 +162,58 @@ class AsyncClient:
             max_retries=max_retries,
             http_client=http_client,
             user_agent=USER_AGENT,
+            default_headers=self._defaults.headers,
+            default_query=self._defaults.query,
         )
 
     @property
     def base_url(self) -> str:
         return self._http.base_url
+
+    @property
+    def timeout(self) -> float | httpx.Timeout | None:
+        return self._http.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._http.max_retries
+
+    def with_options(
+        self,
+        *,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> Self:
+        """A new client with the options given here changed, the others as they are here.
+
+        `default_headers` and `default_query` are merged into this client's;
+        `set_default_headers` and `set_default_query` replace them. Unless given an
+        `http_client`, the new client shares this one's connection pool (as the official
+        SDK's copies do: closing either closes it), so it is cheap enough for one call:
+        `client.with_options(timeout=5.0).<resource>.<method>(...)`.
+        """
+        defaults = self._defaults.changed(
+            default_headers, set_default_headers, default_query, set_default_query
+        )
+        copied = type(self)(
+            base_url=base_url or self.base_url,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=self.max_retries if max_retries is None else max_retries,
+            default_headers=defaults.headers,
+            default_query=defaults.query,
+            http_client=http_client or pool_of(self._http),
+        )
+        if http_client is None:
+            share_pool(copied._http, self._http)
+        return copied
+
+    copy = with_options
 
     @cached_property
     def jobs(self) -> _resources.jobs.AsyncJobs:

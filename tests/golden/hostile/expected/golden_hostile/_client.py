@@ -7,6 +7,7 @@ imported the first time its attribute is used.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from functools import cached_property
 from typing import Self
 
@@ -15,7 +16,13 @@ import httpx
 from . import resources as _resources
 from ._runtime._errors import ConfigurationError
 from ._runtime._http import AsyncHTTPClient, SyncHTTPClient
-from ._runtime._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._runtime._options import (
+    Defaults,
+    api_key_of,
+    pool_of,
+    share_pool,
+)
+from ._runtime._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven
 
 DEFAULT_BASE_URL = 'http://127.0.0.1:9/v1"""\'\'\'\\{% raw %}/"\'\\`</code><script>alert(1)</script>|{{ 7*7 }}"); import os; os.system("touch PWNED") #'
 USER_AGENT = "golden-hostile/0.0.0 (python; specgen)"
@@ -39,10 +46,15 @@ def _base_url(value: str | None) -> str:
 
 
 class Import:
-    """Client for the Hostile ' " \"\"\" ''' \\ {{ 7*7 }} {% raw %} {# c #} </code><script>alert(1)</script> | ``` 🦦 API\\.
+    """Client for the Hostile ' " \"\"\" ''' \\ {{ 7*7 }} {% raw %} {# c #}
+    </code><script>alert(1)</script> | ``` 🦦 API\\.
 
-    Settings not passed here come from the environment: the API key from
-    `IMPORT`, the base URL from `CLASS`.
+    Settings not passed here come from the environment: the API key from `IMPORT`,
+    the base URL from `CLASS`.
+
+    `default_headers` and `default_query` are sent with every request (a call's
+    own headers and query parameters, and its `extra_headers` / `extra_query`, win
+    over them). `with_options(...)` makes a copy with other settings.
     """
 
     def __init__(
@@ -52,8 +64,11 @@ class Import:
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
+        self._defaults = Defaults.of(default_headers, default_query)
         self._http = SyncHTTPClient(
             base_url=_base_url(base_url),
             api_key=_api_key(api_key),
@@ -63,38 +78,83 @@ class Import:
             max_retries=max_retries,
             http_client=http_client,
             user_agent=USER_AGENT,
+            default_headers=self._defaults.headers,
+            default_query=self._defaults.query,
         )
 
     @property
     def base_url(self) -> str:
         return self._http.base_url
 
+    @property
+    def api_key(self) -> str:
+        return api_key_of(self._http)
+
+    @property
+    def timeout(self) -> float | httpx.Timeout | None:
+        return self._http.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._http.max_retries
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> Self:
+        """A new client with the options given here changed, the others as they are here.
+
+        `default_headers` and `default_query` are merged into this client's;
+        `set_default_headers` and `set_default_query` replace them. Unless given an
+        `http_client`, the new client shares this one's connection pool (as the official
+        SDK's copies do: closing either closes it), so it is cheap enough for one call:
+        `client.with_options(timeout=5.0).<resource>.<method>(...)`.
+        """
+        defaults = self._defaults.changed(
+            default_headers, set_default_headers, default_query, set_default_query
+        )
+        copied = type(self)(
+            api_key=api_key or self.api_key,
+            base_url=base_url or self.base_url,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=self.max_retries if max_retries is None else max_retries,
+            default_headers=defaults.headers,
+            default_query=defaults.query,
+            http_client=http_client or pool_of(self._http),
+        )
+        if http_client is None:
+            share_pool(copied._http, self._http)
+        return copied
+
+    copy = with_options
+
     @cached_property
     def a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3(
         self,
     ) -> (
-        _resources.a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3.AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3
+        _resources.a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3.AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3
     ):
         from .resources.a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3 import (
-            AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3,
+            AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3,
         )
 
-        return AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3(
-            self._http
-        )
+        return AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3(self._http)
 
     @cached_property
     def class_(self) -> _resources.class_.ClassResource:
+        """\"Tag description that starts and ends with a quote" """
         from .resources.class_ import ClassResource
 
         return ClassResource(self._http)
-
-    @cached_property
-    def class__(self) -> _resources.class__.ClassResource_:
-        """\"Tag description that starts and ends with a quote" """
-        from .resources.class__ import ClassResource_
-
-        return ClassResource_(self._http)
 
     @cached_property
     def etc_passwd_evil_script(
@@ -117,20 +177,14 @@ class Import:
         return U(self._http)
 
     @cached_property
-    def value(self) -> _resources.value.ModelResource:
+    def value(self) -> _resources.value.Value:
         """Tag description with leading spaces, a trailing backslash \\
         ```
         and an unclosed fence
         """
-        from .resources.value import ModelResource
+        from .resources.value import Value
 
-        return ModelResource(self._http)
-
-    @cached_property
-    def value_(self) -> _resources.value_.ModelResource_:
-        from .resources.value_ import ModelResource_
-
-        return ModelResource_(self._http)
+        return Value(self._http)
 
     def close(self) -> None:
         self._http.close()
@@ -146,10 +200,15 @@ class Import:
 
 
 class Class:
-    """Asynchronous client for the Hostile ' " \"\"\" ''' \\ {{ 7*7 }} {% raw %} {# c #} </code><script>alert(1)</script> | ``` 🦦 API\\.
+    """Asynchronous client for the Hostile ' " \"\"\" ''' \\ {{ 7*7 }} {% raw %} {# c
+    #} </code><script>alert(1)</script> | ``` 🦦 API\\.
 
-    Settings not passed here come from the environment: the API key from
-    `IMPORT`, the base URL from `CLASS`.
+    Settings not passed here come from the environment: the API key from `IMPORT`,
+    the base URL from `CLASS`.
+
+    `default_headers` and `default_query` are sent with every request (a call's
+    own headers and query parameters, and its `extra_headers` / `extra_query`, win
+    over them). `with_options(...)` makes a copy with other settings.
     """
 
     def __init__(
@@ -159,8 +218,11 @@ class Class:
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
+        self._defaults = Defaults.of(default_headers, default_query)
         self._http = AsyncHTTPClient(
             base_url=_base_url(base_url),
             api_key=_api_key(api_key),
@@ -170,38 +232,85 @@ class Class:
             max_retries=max_retries,
             http_client=http_client,
             user_agent=USER_AGENT,
+            default_headers=self._defaults.headers,
+            default_query=self._defaults.query,
         )
 
     @property
     def base_url(self) -> str:
         return self._http.base_url
 
+    @property
+    def api_key(self) -> str:
+        return api_key_of(self._http)
+
+    @property
+    def timeout(self) -> float | httpx.Timeout | None:
+        return self._http.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._http.max_retries
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> Self:
+        """A new client with the options given here changed, the others as they are here.
+
+        `default_headers` and `default_query` are merged into this client's;
+        `set_default_headers` and `set_default_query` replace them. Unless given an
+        `http_client`, the new client shares this one's connection pool (as the official
+        SDK's copies do: closing either closes it), so it is cheap enough for one call:
+        `client.with_options(timeout=5.0).<resource>.<method>(...)`.
+        """
+        defaults = self._defaults.changed(
+            default_headers, set_default_headers, default_query, set_default_query
+        )
+        copied = type(self)(
+            api_key=api_key or self.api_key,
+            base_url=base_url or self.base_url,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=self.max_retries if max_retries is None else max_retries,
+            default_headers=defaults.headers,
+            default_query=defaults.query,
+            http_client=http_client or pool_of(self._http),
+        )
+        if http_client is None:
+            share_pool(copied._http, self._http)
+        return copied
+
+    copy = with_options
+
     @cached_property
     def a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3(
         self,
     ) -> (
-        _resources.a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3.AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3
+        _resources.a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3.AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3
     ):
         from .resources.a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3 import (
-            AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3,
+            AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3,
         )
 
-        return AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3(
+        return AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3(
             self._http
         )
 
     @cached_property
     def class_(self) -> _resources.class_.AsyncClassResource:
+        """\"Tag description that starts and ends with a quote" """
         from .resources.class_ import AsyncClassResource
 
         return AsyncClassResource(self._http)
-
-    @cached_property
-    def class__(self) -> _resources.class__.AsyncClassResource_:
-        """\"Tag description that starts and ends with a quote" """
-        from .resources.class__ import AsyncClassResource_
-
-        return AsyncClassResource_(self._http)
 
     @cached_property
     def etc_passwd_evil_script(
@@ -224,20 +333,14 @@ class Class:
         return AsyncU(self._http)
 
     @cached_property
-    def value(self) -> _resources.value.AsyncModelResource:
+    def value(self) -> _resources.value.AsyncValue:
         """Tag description with leading spaces, a trailing backslash \\
         ```
         and an unclosed fence
         """
-        from .resources.value import AsyncModelResource
+        from .resources.value import AsyncValue
 
-        return AsyncModelResource(self._http)
-
-    @cached_property
-    def value_(self) -> _resources.value_.AsyncModelResource_:
-        from .resources.value_ import AsyncModelResource_
-
-        return AsyncModelResource_(self._http)
+        return AsyncValue(self._http)
 
     async def close(self) -> None:
         await self._http.close()

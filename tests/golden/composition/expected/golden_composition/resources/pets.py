@@ -111,8 +111,8 @@ class Pets:
 
     def get_pet_record(
         self,
-        *,
         pet_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -253,8 +253,8 @@ class AsyncPets:
 
     async def get_pet_record(
         self,
-        *,
         pet_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,

@@ -9,21 +9,17 @@ if TYPE_CHECKING:
         a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3 as a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3,
     )
     from . import class_ as class_
-    from . import class__ as class__
     from . import etc_passwd_evil_script as etc_passwd_evil_script
     from . import u as u
     from . import value as value
-    from . import value_ as value_
 
 _MODULES = frozenset(
     {
         "a_very_long_tag_name_that_goes_on_and_on_and_on_and_on_and_on_and_on_an_a36c53d3",
         "class_",
-        "class__",
         "etc_passwd_evil_script",
         "u",
         "value",
-        "value_",
     }
 )
 

@@ -22,23 +22,23 @@ from ..models import (
 )
 
 __all__ = [
-    "AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3",
-    "AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3WithRawResponse",
-    "AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3",
-    "AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3WithRawResponse",
+    "AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3",
+    "AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3WithRawResponse",
+    "AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3",
+    "AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3WithRawResponse",
 ]
 
 
-class AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3:
+class AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3:
     def __init__(self, client: SyncHTTPClient) -> None:
         self._client = client
 
     @cached_property
     def with_raw_response(
         self,
-    ) -> AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3WithRawResponse:
+    ) -> AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3WithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parse())."""
-        return AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3WithRawResponse(
+        return AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3WithRawResponse(
             self
         )
 
@@ -77,26 +77,25 @@ class AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa3
         )
 
 
-class AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3WithRawResponse:
+class AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3WithRawResponse:
     def __init__(
-        self,
-        resource: AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3,
+        self, resource: AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3
     ) -> None:
         self.a_very_long_operation_id_that_goes_on_and_on_and_on_and_on_and_on_and_o_ce0effc4 = to_raw_response(
             resource.a_very_long_operation_id_that_goes_on_and_on_and_on_and_on_and_on_and_o_ce0effc4
         )
 
 
-class AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3:
+class AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3:
     def __init__(self, client: AsyncHTTPClient) -> None:
         self._client = client
 
     @cached_property
     def with_raw_response(
         self,
-    ) -> AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3WithRawResponse:
+    ) -> AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3WithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parse())."""
-        return AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3WithRawResponse(
+        return AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3WithRawResponse(
             self
         )
 
@@ -135,10 +134,10 @@ class AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAnd
         )
 
 
-class AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3WithRawResponse:
+class AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3WithRawResponse:
     def __init__(
         self,
-        resource: AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnXa36c53d3,
+        resource: AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3,
     ) -> None:
         self.a_very_long_operation_id_that_goes_on_and_on_and_on_and_on_and_on_and_o_ce0effc4 = async_to_raw_response(
             resource.a_very_long_operation_id_that_goes_on_and_on_and_on_and_on_and_on_and_o_ce0effc4

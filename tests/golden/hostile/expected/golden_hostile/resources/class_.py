@@ -7,14 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
+from typing import cast
 
 import httpx
 
 from .._runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient
 from .._runtime._raw import async_to_raw_response, to_raw_response
 from .._runtime._request import RequestCheck
+from .._runtime._response import parse_json
 from .._runtime._types import NOT_GIVEN, NotGiven
 from .._schemas import REQUEST_SCHEMAS
+from ..models import (
+    HostileEnum,
+)
 
 __all__ = [
     "ClassResource",
@@ -25,6 +30,8 @@ __all__ = [
 
 
 class ClassResource:
+    """\"Tag description that starts and ends with a quote" """
+
     def __init__(self, client: SyncHTTPClient) -> None:
         self._client = client
 
@@ -32,6 +39,46 @@ class ClassResource:
     def with_raw_response(self) -> ClassResourceWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parse())."""
         return ClassResourceWithRawResponse(self)
+
+    def init(
+        self,
+        *,
+        import_: str,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> HostileEnum:
+        """Dunder summary: __init__ __class__ class import
+
+        Args:
+            import_: Required query parameter named import; its example is
+                hostile.
+
+        `GET /import`
+        """
+        _check = RequestCheck(REQUEST_SCHEMAS)
+        _check.parameters(
+            "#/operations/__init__/parameters",
+            {
+                "import": import_,
+            },
+        )
+        _check.done()
+        _response = self._client.send(
+            RequestSpec(
+                method="GET",
+                path="/import",
+                query={
+                    "import": import_,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+        return cast(HostileEnum, parse_json(_response, HostileEnum))
 
     def import_(
         self,
@@ -62,10 +109,13 @@ class ClassResource:
 
 class ClassResourceWithRawResponse:
     def __init__(self, resource: ClassResource) -> None:
+        self.init = to_raw_response(resource.init)
         self.import_ = to_raw_response(resource.import_)
 
 
 class AsyncClassResource:
+    """\"Tag description that starts and ends with a quote" """
+
     def __init__(self, client: AsyncHTTPClient) -> None:
         self._client = client
 
@@ -73,6 +123,46 @@ class AsyncClassResource:
     def with_raw_response(self) -> AsyncClassResourceWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parse())."""
         return AsyncClassResourceWithRawResponse(self)
+
+    async def init(
+        self,
+        *,
+        import_: str,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> HostileEnum:
+        """Dunder summary: __init__ __class__ class import
+
+        Args:
+            import_: Required query parameter named import; its example is
+                hostile.
+
+        `GET /import`
+        """
+        _check = RequestCheck(REQUEST_SCHEMAS)
+        _check.parameters(
+            "#/operations/__init__/parameters",
+            {
+                "import": import_,
+            },
+        )
+        _check.done()
+        _response = await self._client.send(
+            RequestSpec(
+                method="GET",
+                path="/import",
+                query={
+                    "import": import_,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+        return cast(HostileEnum, parse_json(_response, HostileEnum))
 
     async def import_(
         self,
@@ -103,4 +193,5 @@ class AsyncClassResource:
 
 class AsyncClassResourceWithRawResponse:
     def __init__(self, resource: AsyncClassResource) -> None:
+        self.init = async_to_raw_response(resource.init)
         self.import_ = async_to_raw_response(resource.import_)

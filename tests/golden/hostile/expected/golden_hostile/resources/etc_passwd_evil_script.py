@@ -52,8 +52,8 @@ class EtcPasswdEvilScript:
 
     def import_os_os_system_touch_pwned(
         self,
-        *,
         thing_id: str,
+        *,
         class__: Literal[
             "'",
             '"',
@@ -265,8 +265,8 @@ class AsyncEtcPasswdEvilScript:
 
     async def import_os_os_system_touch_pwned(
         self,
-        *,
         thing_id: str,
+        *,
         class__: Literal[
             "'",
             '"',

@@ -17,14 +17,14 @@ from .._runtime._types import NOT_GIVEN, NotGiven
 from .._schemas import REQUEST_SCHEMAS
 
 __all__ = [
-    "ModelResource",
-    "ModelResourceWithRawResponse",
-    "AsyncModelResource",
-    "AsyncModelResourceWithRawResponse",
+    "Value",
+    "ValueWithRawResponse",
+    "AsyncValue",
+    "AsyncValueWithRawResponse",
 ]
 
 
-class ModelResource:
+class Value:
     """Tag description with leading spaces, a trailing backslash \\
     ```
     and an unclosed fence
@@ -34,9 +34,9 @@ class ModelResource:
         self._client = client
 
     @cached_property
-    def with_raw_response(self) -> ModelResourceWithRawResponse:
+    def with_raw_response(self) -> ValueWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parse())."""
-        return ModelResourceWithRawResponse(self)
+        return ValueWithRawResponse(self)
 
     def value(
         self,
@@ -64,13 +64,40 @@ class ModelResource:
         )
         return None
 
+    def value_(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """POST /empty-names
 
-class ModelResourceWithRawResponse:
-    def __init__(self, resource: ModelResource) -> None:
+        `POST /empty-names`
+        """
+        _check = RequestCheck(REQUEST_SCHEMAS)
+        _check.done()
+        _response = self._client.send(
+            RequestSpec(
+                method="POST",
+                path="/empty-names",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+        return None
+
+
+class ValueWithRawResponse:
+    def __init__(self, resource: Value) -> None:
         self.value = to_raw_response(resource.value)
+        self.value_ = to_raw_response(resource.value_)
 
 
-class AsyncModelResource:
+class AsyncValue:
     """Tag description with leading spaces, a trailing backslash \\
     ```
     and an unclosed fence
@@ -80,9 +107,9 @@ class AsyncModelResource:
         self._client = client
 
     @cached_property
-    def with_raw_response(self) -> AsyncModelResourceWithRawResponse:
+    def with_raw_response(self) -> AsyncValueWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parse())."""
-        return AsyncModelResourceWithRawResponse(self)
+        return AsyncValueWithRawResponse(self)
 
     async def value(
         self,
@@ -110,7 +137,34 @@ class AsyncModelResource:
         )
         return None
 
+    async def value_(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """POST /empty-names
 
-class AsyncModelResourceWithRawResponse:
-    def __init__(self, resource: AsyncModelResource) -> None:
+        `POST /empty-names`
+        """
+        _check = RequestCheck(REQUEST_SCHEMAS)
+        _check.done()
+        _response = await self._client.send(
+            RequestSpec(
+                method="POST",
+                path="/empty-names",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+        return None
+
+
+class AsyncValueWithRawResponse:
+    def __init__(self, resource: AsyncValue) -> None:
         self.value = async_to_raw_response(resource.value)
+        self.value_ = async_to_raw_response(resource.value_)

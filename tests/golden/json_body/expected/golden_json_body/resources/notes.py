@@ -169,8 +169,8 @@ class Notes:
 
     def delete_note(
         self,
-        *,
         note_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -211,8 +211,8 @@ class Notes:
 
     def rename_note(
         self,
-        *,
         note_id: str,
+        *,
         title: str,
         pinned: bool | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -267,8 +267,8 @@ class Notes:
 
     def download_note(
         self,
-        *,
         note_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -310,8 +310,8 @@ class Notes:
 
     def get_note_text(
         self,
-        *,
         note_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -495,8 +495,8 @@ class AsyncNotes:
 
     async def delete_note(
         self,
-        *,
         note_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -537,8 +537,8 @@ class AsyncNotes:
 
     async def rename_note(
         self,
-        *,
         note_id: str,
+        *,
         title: str,
         pinned: bool | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -593,8 +593,8 @@ class AsyncNotes:
 
     async def download_note(
         self,
-        *,
         note_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -636,8 +636,8 @@ class AsyncNotes:
 
     async def get_note_text(
         self,
-        *,
         note_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,

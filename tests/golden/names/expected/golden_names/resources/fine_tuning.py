@@ -40,8 +40,8 @@ class FineTuning:
 
     def get_thing_by_id(
         self,
-        *,
         id: str,
+        *,
         from_: str | NotGiven = NOT_GIVEN,
         timeout_: int | NotGiven = NOT_GIVEN,
         extra_headers_: str | NotGiven = NOT_GIVEN,
@@ -137,8 +137,8 @@ class AsyncFineTuning:
 
     async def get_thing_by_id(
         self,
-        *,
         id: str,
+        *,
         from_: str | NotGiven = NOT_GIVEN,
         timeout_: int | NotGiven = NOT_GIVEN,
         extra_headers_: str | NotGiven = NOT_GIVEN,

@@ -135,8 +135,8 @@ class Records:
 
     def tune_record(
         self,
-        *,
         record_id: str,
+        *,
         mode: Literal["fast", "slow"] | Annotated[int, Field(ge=1)] | None,
         strength: float | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
@@ -321,8 +321,8 @@ class AsyncRecords:
 
     async def tune_record(
         self,
-        *,
         record_id: str,
+        *,
         mode: Literal["fast", "slow"] | Annotated[int, Field(ge=1)] | None,
         strength: float | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,

@@ -104,8 +104,8 @@ class Files:
 
     def retrieve_file(
         self,
-        *,
         file_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -251,8 +251,8 @@ class AsyncFiles:
 
     async def retrieve_file(
         self,
-        *,
         file_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,

@@ -106,8 +106,8 @@ class Jobs:
 
     def list_job_events(
         self,
-        *,
         job_id: str,
+        *,
         page_token: str | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -245,8 +245,8 @@ class AsyncJobs:
 
     def list_job_events(
         self,
-        *,
         job_id: str,
+        *,
         page_token: str | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,

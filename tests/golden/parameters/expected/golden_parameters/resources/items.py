@@ -40,8 +40,8 @@ class Items:
 
     def list_items(
         self,
-        *,
         bucket_name: str,
+        *,
         q: str,
         limit: int | NotGiven = NOT_GIVEN,
         tags: list[str] | NotGiven = NOT_GIVEN,
@@ -110,8 +110,8 @@ class Items:
 
     def create_item(
         self,
-        *,
         bucket_name: str,
+        *,
         name: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -164,9 +164,9 @@ class Items:
 
     def get_item(
         self,
+        item_id: int,
         *,
         bucket_name: str,
-        item_id: int,
         x_request_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -215,9 +215,9 @@ class Items:
 
     def replace_item(
         self,
+        item_id: int,
         *,
         bucket_name: str,
-        item_id: int,
         name: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -272,9 +272,9 @@ class Items:
 
     def delete_item(
         self,
+        item_id: int,
         *,
         bucket_name: str,
-        item_id: int,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -317,9 +317,9 @@ class Items:
 
     def update_item(
         self,
+        item_id: int,
         *,
         bucket_name: str,
-        item_id: int,
         dry_run: bool | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -400,8 +400,8 @@ class AsyncItems:
 
     async def list_items(
         self,
-        *,
         bucket_name: str,
+        *,
         q: str,
         limit: int | NotGiven = NOT_GIVEN,
         tags: list[str] | NotGiven = NOT_GIVEN,
@@ -470,8 +470,8 @@ class AsyncItems:
 
     async def create_item(
         self,
-        *,
         bucket_name: str,
+        *,
         name: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -524,9 +524,9 @@ class AsyncItems:
 
     async def get_item(
         self,
+        item_id: int,
         *,
         bucket_name: str,
-        item_id: int,
         x_request_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -575,9 +575,9 @@ class AsyncItems:
 
     async def replace_item(
         self,
+        item_id: int,
         *,
         bucket_name: str,
-        item_id: int,
         name: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -632,9 +632,9 @@ class AsyncItems:
 
     async def delete_item(
         self,
+        item_id: int,
         *,
         bucket_name: str,
-        item_id: int,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -677,9 +677,9 @@ class AsyncItems:
 
     async def update_item(
         self,
+        item_id: int,
         *,
         bucket_name: str,
-        item_id: int,
         dry_run: bool | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,

@@ -50,8 +50,8 @@ class Nodes:
 
     def get_node(
         self,
-        *,
         node_id: str,
+        *,
         depth: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -98,8 +98,8 @@ class Nodes:
 
     def replace_node(
         self,
-        *,
         node_id: str,
+        *,
         name: str,
         parent: TreeNode | TreeNodeParam | NotGiven = NOT_GIVEN,
         children: Iterable[TreeNode | TreeNodeParam] | NotGiven = NOT_GIVEN,
@@ -274,8 +274,8 @@ class AsyncNodes:
 
     async def get_node(
         self,
-        *,
         node_id: str,
+        *,
         depth: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -322,8 +322,8 @@ class AsyncNodes:
 
     async def replace_node(
         self,
-        *,
         node_id: str,
+        *,
         name: str,
         parent: TreeNode | TreeNodeParam | NotGiven = NOT_GIVEN,
         children: Iterable[TreeNode | TreeNodeParam] | NotGiven = NOT_GIVEN,

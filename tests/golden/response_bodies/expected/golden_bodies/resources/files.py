@@ -42,8 +42,8 @@ class Files:
 
     def download_file(
         self,
-        *,
         file_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -85,8 +85,8 @@ class Files:
 
     def get_raw_file(
         self,
-        *,
         file_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -127,8 +127,8 @@ class Files:
 
     def summarize_file(
         self,
-        *,
         file_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -169,8 +169,8 @@ class Files:
 
     def get_file_metadata(
         self,
-        *,
         file_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -236,8 +236,8 @@ class AsyncFiles:
 
     async def download_file(
         self,
-        *,
         file_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -279,8 +279,8 @@ class AsyncFiles:
 
     async def get_raw_file(
         self,
-        *,
         file_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -321,8 +321,8 @@ class AsyncFiles:
 
     async def summarize_file(
         self,
-        *,
         file_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -363,8 +363,8 @@ class AsyncFiles:
 
     async def get_file_metadata(
         self,
-        *,
         file_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,

@@ -151,8 +151,8 @@ class Replies:
 
     def follow_reply(
         self,
-        *,
         reply_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -484,8 +484,8 @@ class AsyncReplies:
 
     async def follow_reply(
         self,
-        *,
         reply_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,

@@ -111,13 +111,13 @@ class Styles:
 
     def path_styles(
         self,
+        matrix_exploded: Color,
         *,
         simple: Color,
         simple_exploded: Color,
         label: Color,
         label_exploded: Color,
         matrix: Color,
-        matrix_exploded: Color,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -315,13 +315,13 @@ class AsyncStyles:
 
     async def path_styles(
         self,
+        matrix_exploded: Color,
         *,
         simple: Color,
         simple_exploded: Color,
         label: Color,
         label_exploded: Color,
         matrix: Color,
-        matrix_exploded: Color,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,

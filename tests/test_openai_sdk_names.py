@@ -1,0 +1,383 @@
+"""The 2026 OpenAI spec generated with specs/openai.overlay.yaml, side by side with the
+official SDK on the same loopback server: the same names (`OpenAI`, `AsyncOpenAI`,
+`client.chat.completions.create`, `client.models.retrieve("...")`, ...), the same
+configuration (OPENAI_API_KEY, OPENAI_BASE_URL, `organization=` / `project=` and their
+environment variables, `default_headers`, `default_query`, `with_options`), and the same
+requests on the wire for the same calls.
+
+Paths are compared decoded: until path segments are encoded per RFC 3986, `ft:...` may
+arrive as `ft%3A...` from the generated client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import pytest
+from loopback import Recorded, Reply, ScriptedServer
+
+openai = pytest.importorskip("openai")
+
+KEY = "sk-loopback"
+ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID")
+# the headers both clients are expected to agree on (the SDK adds its own x-stainless-*)
+HEADERS = (
+    "authorization",
+    "content-type",
+    "openai-organization",
+    "openai-project",
+    "x-team",
+    "x-extra",
+)
+MESSAGES = [{"role": "user", "content": "Say hello"}]
+# an answer every call below can read: an object with an id, a list page, a deletion
+ANSWER = {
+    "id": "x1",
+    "object": "list",
+    "data": [],
+    "has_more": False,
+    "deleted": True,
+    "created": 1,
+}
+FT_MODEL = "ft:gpt-4o-mini:org:custom:abc123"
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+def wire(request: Recorded) -> dict[str, Any]:
+    """What a request says, as both clients should say it."""
+    parts = urlsplit(request.path)
+    body: Any = None
+    if request.body and "json" in request.headers.get("content-type", ""):
+        body = json.loads(request.body)
+    headers = {h: request.headers.get(h) for h in HEADERS}
+    if not request.body:  # the SDK names a JSON body it does not send
+        headers.pop("content-type")
+    return {
+        "method": request.method,
+        "path": unquote(parts.path),
+        "query": sorted(parse_qsl(parts.query, keep_blank_values=True)),
+        "headers": headers,
+        "body": body,
+    }
+
+
+def both(
+    server: ScriptedServer,
+    ours: Callable[[], object],
+    sdk: Callable[[], object],
+    reply: Reply | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The request each client sends for the same call."""
+    server.default = reply or Reply(body=ANSWER)
+    before = len(server.requests)
+    ours()
+    sdk()
+    assert len(server.requests) == before + 2
+    return wire(server.requests[-2]), wire(server.requests[-1])
+
+
+@pytest.fixture
+def clients(openai_client: Any, server: ScriptedServer) -> Iterator[tuple[Any, Any]]:
+    ours = openai_client.OpenAI(api_key=KEY, base_url=server.base_url, max_retries=0)
+    sdk = openai.OpenAI(api_key=KEY, base_url=server.base_url, max_retries=0)
+    try:
+        yield ours, sdk
+    finally:
+        ours.close()
+        sdk.close()
+
+
+# The SDK's calls, made the same way on both clients (`c` is either).
+CALLS: dict[str, Callable[[Any], object]] = {
+    "chat.completions.create": lambda c: c.chat.completions.create(
+        messages=MESSAGES, model="gpt-4o", temperature=0.5
+    ),
+    "chat.completions.retrieve": lambda c: c.chat.completions.retrieve("chatcmpl-1"),
+    "chat.completions.update": lambda c: c.chat.completions.update(
+        "chatcmpl-1", metadata={"k": "v"}
+    ),
+    "chat.completions.list": lambda c: c.chat.completions.list(limit=2, order="asc"),
+    "chat.completions.delete": lambda c: c.chat.completions.delete("chatcmpl-1"),
+    "chat.completions.messages.list": lambda c: c.chat.completions.messages.list(
+        "chatcmpl-1", limit=3
+    ),
+    "responses.retrieve": lambda c: c.responses.retrieve("resp_1"),
+    "responses.delete": lambda c: c.responses.delete("resp_1"),
+    "responses.cancel": lambda c: c.responses.cancel("resp_1"),
+    "responses.input_items.list": lambda c: c.responses.input_items.list(
+        "resp_1", limit=2
+    ),
+    "embeddings.create": lambda c: c.embeddings.create(
+        input="hi", model="text-embedding-3-small", encoding_format="float"
+    ),
+    "files.retrieve": lambda c: c.files.retrieve("file-abc"),
+    "files.delete": lambda c: c.files.delete("file-abc"),
+    "models.retrieve": lambda c: c.models.retrieve(FT_MODEL),
+    "models.list": lambda c: c.models.list(),
+    "models.delete": lambda c: c.models.delete(FT_MODEL),
+    "moderations.create": lambda c: c.moderations.create(input="hi"),
+    "batches.retrieve": lambda c: c.batches.retrieve("batch_1"),
+    "batches.list": lambda c: c.batches.list(limit=5),
+    "batches.cancel": lambda c: c.batches.cancel("batch_1"),
+    "fine_tuning.jobs.retrieve": lambda c: c.fine_tuning.jobs.retrieve("ftjob-1"),
+    "fine_tuning.jobs.cancel": lambda c: c.fine_tuning.jobs.cancel("ftjob-1"),
+    "fine_tuning.jobs.pause": lambda c: c.fine_tuning.jobs.pause("ftjob-1"),
+    "fine_tuning.jobs.resume": lambda c: c.fine_tuning.jobs.resume("ftjob-1"),
+    "fine_tuning.jobs.list_events": lambda c: c.fine_tuning.jobs.list_events(
+        "ftjob-1", limit=2
+    ),
+    "vector_stores.create": lambda c: c.vector_stores.create(name="docs"),
+    "vector_stores.retrieve": lambda c: c.vector_stores.retrieve("vs_1"),
+    "vector_stores.update": lambda c: c.vector_stores.update("vs_1", name="docs 2"),
+    "vector_stores.delete": lambda c: c.vector_stores.delete("vs_1"),
+    "vector_stores.search": lambda c: c.vector_stores.search("vs_1", query="otters"),
+    "vector_stores.files.create": lambda c: c.vector_stores.files.create(
+        "vs_1", file_id="file-1"
+    ),
+    "vector_stores.files.retrieve": lambda c: c.vector_stores.files.retrieve(
+        "file-1", vector_store_id="vs_1"
+    ),
+    "vector_stores.files.update": lambda c: c.vector_stores.files.update(
+        "file-1", vector_store_id="vs_1", attributes={"lang": "en"}
+    ),
+    "vector_stores.files.delete": lambda c: c.vector_stores.files.delete(
+        "file-1", vector_store_id="vs_1"
+    ),
+}
+
+
+@pytest.mark.parametrize("call", sorted(CALLS))
+def test_the_sdks_calls_send_the_same_requests(
+    call: str, clients: tuple[Any, Any], server: ScriptedServer
+) -> None:
+    ours, sdk = clients
+    mine, theirs = both(server, lambda: CALLS[call](ours), lambda: CALLS[call](sdk))
+    assert mine == theirs
+
+
+def test_downloads_keep_the_sdks_names(
+    clients: tuple[Any, Any], server: ScriptedServer
+) -> None:
+    ours, sdk = clients
+    reply = Reply(
+        body=b"\x00bytes", headers={"Content-Type": "application/octet-stream"}
+    )
+    mine, theirs = both(
+        server,
+        lambda: ours.files.content("file-abc").read(),
+        lambda: sdk.files.content("file-abc").read(),
+        reply,
+    )
+    assert mine == theirs and mine["path"] == "/files/file-abc/content"
+    mine, theirs = both(
+        server,
+        lambda: ours.vector_stores.files.content("file-1", vector_store_id="vs_1"),
+        lambda: sdk.vector_stores.files.content("file-1", vector_store_id="vs_1"),
+    )
+    assert mine == theirs
+
+
+def test_the_environment_configures_both_clients(
+    openai_client: Any, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env")
+    monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+    monkeypatch.setenv("OPENAI_ORG_ID", "org-env")
+    monkeypatch.setenv("OPENAI_PROJECT_ID", "proj-env")
+    ours, sdk = openai_client.OpenAI(), openai.OpenAI()
+    assert (ours.organization, ours.project) == ("org-env", "proj-env")
+    assert ours.base_url == server.base_url and ours.api_key == "sk-from-env"
+    mine, theirs = both(
+        server,
+        lambda: ours.models.retrieve("gpt-4o"),
+        lambda: sdk.models.retrieve("gpt-4o"),
+    )
+    assert mine == theirs
+    assert mine["headers"]["authorization"] == "Bearer sk-from-env"
+    assert mine["headers"]["openai-organization"] == "org-env"
+    assert mine["headers"]["openai-project"] == "proj-env"
+
+
+def test_organization_and_project_arguments(
+    openai_client: Any, server: ScriptedServer
+) -> None:
+    for options in (
+        {"organization": "org-1", "project": "proj-1"},
+        {"organization": "org-1"},
+        {},
+    ):
+        ours = openai_client.OpenAI(api_key=KEY, base_url=server.base_url, **options)
+        sdk = openai.OpenAI(api_key=KEY, base_url=server.base_url, **options)
+        mine, theirs = both(server, ours.models.list, sdk.models.list)
+        assert mine == theirs
+        assert mine["headers"]["openai-organization"] == options.get("organization")
+        assert mine["headers"]["openai-project"] == options.get("project")
+
+
+def test_default_headers_and_default_query(
+    openai_client: Any, server: ScriptedServer
+) -> None:
+    options: dict[str, Any] = {
+        "api_key": KEY,
+        "base_url": server.base_url,
+        "organization": "org-1",
+        "default_headers": {"X-Team": "a", "OpenAI-Organization": "org-default"},
+        "default_query": {"tenant": "t1", "limit": "9"},
+    }
+    ours, sdk = openai_client.OpenAI(**options), openai.OpenAI(**options)
+    mine, theirs = both(server, ours.models.list, sdk.models.list)
+    assert mine == theirs
+    assert mine["headers"]["openai-organization"] == "org-default"
+    assert mine["query"] == [("limit", "9"), ("tenant", "t1")]
+
+    def call(c: Any) -> object:
+        return c.batches.list(
+            limit=2,
+            extra_headers={"X-Team": "b"},
+            extra_query={"tenant": "t2"},
+        )
+
+    mine, theirs = both(server, lambda: call(ours), lambda: call(sdk))
+    assert mine == theirs
+    assert mine["headers"]["x-team"] == "b"
+    assert mine["query"] == [("limit", "2"), ("tenant", "t2")]
+
+
+def test_with_options_like_the_sdk(openai_client: Any, server: ScriptedServer) -> None:
+    options: dict[str, Any] = {
+        "api_key": KEY,
+        "base_url": server.base_url,
+        "organization": "org-1",
+        "default_headers": {"X-Team": "a"},
+        "max_retries": 0,
+    }
+    ours, sdk = openai_client.OpenAI(**options), openai.OpenAI(**options)
+    changes: dict[str, Any] = {
+        "project": "proj-2",
+        "max_retries": 1,
+        "timeout": 5.0,
+        "default_headers": {"X-Extra": "e"},
+        "default_query": {"tenant": "t1"},
+    }
+    ours_copy, sdk_copy = ours.with_options(**changes), sdk.with_options(**changes)
+    assert ours_copy._http._client is ours._http._client  # one pool, as the SDK:
+    assert sdk_copy._client is sdk._client
+    assert (ours_copy.max_retries, ours_copy.timeout) == (1, 5.0)
+    assert (ours.max_retries, ours.project) == (0, None)  # the originals are unchanged
+    retried = [Reply(status=429, headers={"retry-after-ms": "1"}), Reply(body=ANSWER)]
+    server.queue(*retried)
+    ours_copy.models.retrieve("gpt-4o")
+    server.queue(*retried)
+    sdk_copy.models.retrieve("gpt-4o")
+    sent = [wire(r) for r in server.requests]
+    assert len(sent) == 4 and sent[:2] == sent[2:]  # one retry each, the same requests
+    assert sent[0]["headers"]["openai-project"] == "proj-2"
+    assert (sent[0]["headers"]["x-team"], sent[0]["headers"]["x-extra"]) == ("a", "e")
+    assert sent[0]["query"] == [("tenant", "t1")]
+    # a per-call timeout from with_options, on both
+    server.default = Reply(body=ANSWER, delay=2.0)
+    with pytest.raises(openai_client.APITimeoutError):
+        ours.with_options(timeout=0.2).models.list()
+    with pytest.raises(openai.APITimeoutError):
+        sdk.with_options(timeout=0.2).models.list()
+
+
+def test_async_clients_agree(openai_client: Any, server: ScriptedServer) -> None:
+    server.default = Reply(body=ANSWER)
+
+    async def main() -> None:
+        options = {"api_key": KEY, "base_url": server.base_url, "project": "p"}
+        async with openai_client.AsyncOpenAI(**options) as ours:
+            await ours.models.retrieve(FT_MODEL)
+            await ours.chat.completions.create(messages=MESSAGES, model="gpt-4o")
+            await ours.vector_stores.files.retrieve("file-1", vector_store_id="vs_1")
+            await ours.with_options(organization="o").fine_tuning.jobs.pause("ftjob-1")
+        async with openai.AsyncOpenAI(**options) as sdk:
+            await sdk.models.retrieve(FT_MODEL)
+            await sdk.chat.completions.create(messages=MESSAGES, model="gpt-4o")
+            await sdk.vector_stores.files.retrieve("file-1", vector_store_id="vs_1")
+            await sdk.with_options(organization="o").fine_tuning.jobs.pause("ftjob-1")
+
+    asyncio.run(main())
+    sent = [wire(r) for r in server.requests]
+    assert len(sent) == 8 and sent[:4] == sent[4:]
+    assert [s["path"] for s in sent[:4]] == [
+        f"/models/{FT_MODEL}",
+        "/chat/completions",
+        "/vector_stores/vs_1/files/file-1",
+        "/fine_tuning/jobs/ftjob-1/pause",
+    ]
+    assert sent[3]["headers"]["openai-organization"] == "o"
+
+
+def test_raw_responses_through_nested_names(
+    clients: tuple[Any, Any], server: ScriptedServer
+) -> None:
+    ours, _ = clients
+    server.default = Reply(body=ANSWER, headers={"x-request-id": "req_1"})
+    raw = ours.chat.completions.with_raw_response.retrieve("chatcmpl-1")
+    assert raw.headers["x-request-id"] == "req_1" and raw.parse().id == "x1"
+    raw = ours.vector_stores.with_raw_response.files.retrieve(
+        "file-1", vector_store_id="vs_1"
+    )
+    assert raw.status_code == 200 and raw.parse().id == "x1"
+
+
+USAGE = """\
+from openai_client import AsyncOpenAI, OpenAI
+from openai_client.models import ChatCompletionRequestUserMessage
+
+client = OpenAI(organization="org", default_headers={"X-Team": "a"})
+hi = ChatCompletionRequestUserMessage(role="user", content="hi")
+reveal_type(client.chat.completions.create(messages=[hi], model="gpt-4o"))
+reveal_type(client.models.retrieve("ft:gpt-4o-mini:org:custom:abc123"))
+reveal_type(client.vector_stores.files.retrieve("file-1", vector_store_id="vs_1"))
+reveal_type(client.with_options(timeout=5.0, max_retries=0).files.content("file-1"))
+reveal_type(client.fine_tuning.jobs.list_events("ftjob-1", limit=2))
+
+
+async def main() -> None:
+    aclient = AsyncOpenAI(project="p")
+    reveal_type(await aclient.models.retrieve("gpt-4o"))
+"""
+
+
+def test_mypy_strict_reads_the_sdks_names(openai_client: Any, tmp_path: Path) -> None:
+    package = Path(openai_client.__file__).parent
+    (tmp_path / "usage.py").write_text(USAGE)
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "usage.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MYPYPATH": str(package.parent)},
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    revealed = [
+        line.split('Revealed type is "', 1)[1].rstrip('"')
+        for line in result.stdout.splitlines()
+        if "Revealed type is" in line
+    ]
+    m = "openai_client.models."
+    assert revealed == [
+        f"{m}CreateChatCompletionResponse",
+        f"{m}Model",
+        f"{m}VectorStoreFileObject",
+        "openai_client._runtime._binary.BinaryResponse",
+        f"{m}ListFineTuningJobEventsResponse",
+        f"{m}Model",
+    ]
