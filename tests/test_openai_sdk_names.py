@@ -5,8 +5,9 @@ configuration (OPENAI_API_KEY, OPENAI_BASE_URL, `organization=` / `project=` and
 environment variables, `default_headers`, `default_query`, `with_options`), and the same
 requests on the wire for the same calls.
 
-Paths are compared decoded: until path segments are encoded per RFC 3986, `ft:...` may
-arrive as `ft%3A...` from the generated client.
+Paths are compared decoded in the table of calls; the last tests compare raw paths (`ft:`
+stays, per RFC 3986), a `deepObject` query, pages followed to the end, and an image edit's
+multipart parts.
 """
 
 from __future__ import annotations
@@ -381,3 +382,74 @@ def test_mypy_strict_reads_the_sdks_names(openai_client: Any, tmp_path: Path) ->
         f"{m}ListFineTuningJobEventsResponse",
         f"{m}Model",
     ]
+
+
+# -- issue 12's "done when", on the overlaid package: the parts built separately, together --
+
+
+def test_files_list_iterates_across_pages_like_the_sdk(
+    clients: tuple[Any, Any], server: ScriptedServer
+) -> None:
+    ours, sdk = clients
+    pages = [
+        {
+            "object": "list",
+            "data": [{"id": "file-1"}, {"id": "file-2"}],
+            "has_more": True,
+        },
+        {"object": "list", "data": [{"id": "file-3"}], "has_more": False},
+    ]
+    file = {"object": "file", "bytes": 1, "created_at": 1, "filename": "a.jsonl"}
+    for page in pages:
+        page["data"] = [{**file, **item, "purpose": "batch"} for item in page["data"]]
+    server.queue(*(Reply(body=p) for p in pages))
+    our_ids = [f.id for f in ours.files.list(limit=2)]
+    ours_sent = [wire(r) for r in server.requests]
+    server.requests.clear()
+    server.queue(*(Reply(body=p) for p in pages))
+    sdk_ids = [f.id for f in sdk.files.list(limit=2)]
+    assert our_ids == sdk_ids == ["file-1", "file-2", "file-3"]
+    assert ours_sent == [wire(r) for r in server.requests]
+    assert [q["query"] for q in ours_sent] == [
+        [("limit", "2")],
+        [("after", "file-2"), ("limit", "2")],
+    ]
+
+
+def test_ids_and_deep_objects_go_on_the_wire_as_the_sdk_sends_them(
+    clients: tuple[Any, Any], server: ScriptedServer
+) -> None:
+    ours, sdk = clients
+    server.default = Reply(body=ANSWER)
+    ours.models.retrieve(FT_MODEL)
+    sdk.models.retrieve(FT_MODEL)
+    ours_path, sdk_path = (r.path for r in server.requests[-2:])
+    assert ours_path == sdk_path == f"/models/{FT_MODEL}"  # `:` stays, RFC 3986
+    list(ours.fine_tuning.jobs.list(metadata={"env": "prod"}))
+    list(sdk.fine_tuning.jobs.list(metadata={"env": "prod"}))
+    ours_query, sdk_query = (wire(r)["query"] for r in server.requests[-2:])
+    assert ("metadata[env]", "prod") in ours_query
+    assert ours_query == sdk_query
+
+
+def test_image_edit_sends_files_as_multipart_like_the_sdk(
+    clients: tuple[Any, Any], server: ScriptedServer
+) -> None:
+    from loopback import make_png, parse_multipart
+
+    ours, sdk = clients
+    png = make_png(4, 4)
+    server.default = Reply(body={"created": 1, "data": [{"b64_json": "Zg=="}]})
+    ours.images.edit(image=("otter.png", png, "image/png"), prompt="a hat")
+    sdk.images.edit(image=("otter.png", png, "image/png"), prompt="a hat")
+    sent = []
+    for request in server.requests[-2:]:
+        assert request.headers["content-type"].startswith("multipart/form-data")
+        parts = parse_multipart(request.headers["content-type"], request.body)
+        sent.append(
+            sorted((p.name, p.filename, p.data) for p in parts if p.name != "image[]")
+            + [("image", p.filename, p.data) for p in parts if p.name == "image[]"]
+        )
+    ours_parts, sdk_parts = sent
+    assert sorted(ours_parts) == sorted(sdk_parts)
+    assert ("image", "otter.png", png) in ours_parts
