@@ -379,7 +379,9 @@ def test_mypy_strict_reads_the_sdks_names(openai_client: Any, tmp_path: Path) ->
         f"{m}Model",
         f"{m}VectorStoreFileObject",
         "openai_client._runtime._binary.BinaryResponse",
-        f"{m}ListFineTuningJobEventsResponse",
+        # a list that pages (issue 12's pagination): its items and the whole response typed
+        f"openai_client._runtime._pages.SyncPage[{m}FineTuningJobEvent, "
+        f"{m}ListFineTuningJobEventsResponse]",
         f"{m}Model",
     ]
 
