@@ -24,6 +24,9 @@ from .source.resolve import Resolver, check_refs
 class BuildResult:
     api: Api
     warnings: tuple[Diagnostic, ...]
+    files: tuple[
+        Path, ...
+    ] = ()  # every spec file the run read (the spec and its refs')
 
 
 def build(
@@ -58,7 +61,9 @@ def build(
         raise SpecError(
             [doc.diagnostic("E042", "the spec is nested too deeply to process", "")]
         ) from None
-    return BuildResult(api, sorted_diagnostics((*diagnostics, *warnings)))
+    return BuildResult(
+        api, sorted_diagnostics((*diagnostics, *warnings)), resolver.files
+    )
 
 
 def generate(

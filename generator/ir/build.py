@@ -96,6 +96,9 @@ def build_api(
         param_dicts=params.dicts,
         param_aliases=params.aliases,
         client_headers=headers,
+        models_split=(
+            split if isinstance(split := settings.get("split-models"), bool) else None
+        ),
     )
     return api, schemas.warnings
 

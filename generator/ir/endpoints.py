@@ -452,9 +452,18 @@ class Operation:
     def named_refs(self) -> set[str]:
         """Models and aliases the method names (params.py's aside): in its annotations, its
         success types, and a multipart body's model (which carries the file rules)."""
-        found: set[str] = set()
+        found = self.runtime_refs
         for arg in self.arguments:
             found |= arg.signature_type.named_refs() - set(arg.param_refs)
+        return found
+
+    @property
+    def runtime_refs(self) -> set[str]:
+        """The models and aliases its code uses when it runs: success, event and error types,
+        pages, a multipart body's model. The others appear only in annotations, which a
+        resource module imports for type checkers alone (each import costs a model build).
+        """
+        found: set[str] = set()
         for body in self.bodies or ((self.body,) if self.body else ()):
             if body.kind == "multipart" and body.model is not None:
                 found.add(body.model.name)

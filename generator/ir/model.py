@@ -10,6 +10,7 @@ resources and the `Api`, and names every IR class, so `model.X` finds any of the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from ..literals import py_literal
@@ -27,6 +28,7 @@ from .endpoints import (
     ResponseContent,
     ResponseKind,
 )
+from .package_modules import ModelModule, ParamModule
 from .paging import FieldPath, Pagination, PaginationStyle
 from .type_text import is_pep440
 from .typed_dicts import ParamDict, ParamKey
@@ -40,6 +42,10 @@ from .types import (
     TypeRef,
     helpers_from,
 )
+
+# Above this many models and aliases, building them all on a client's first call costs more
+# than a tenth of a second: split them so a call builds only those it reaches.
+SPLIT_MODELS_ABOVE = 250
 
 __all__ = [
     "ANY",
@@ -62,12 +68,14 @@ __all__ = [
     "Field",
     "FieldPath",
     "Model",
+    "ModelModule",
     "Operation",
     "Overload",
     "Pagination",
     "PaginationStyle",
     "ParamDict",
     "ParamKey",
+    "ParamModule",
     "Resource",
     "Response",
     "ResponseContent",
@@ -247,6 +255,25 @@ class Resource:
         return found
 
     @property
+    def runtime_refs(self) -> set[str]:
+        """The models and aliases its methods use when they run (`Operation.runtime_refs`)."""
+        return set[str]().union(*(op.runtime_refs for op in self.operations))
+
+    @property
+    def lazy_names(self) -> dict[str, str]:
+        """For a big API (`Api.split_models`): the models and TypedDicts only its annotations
+        name, each as they write it (`_models.Name`, `_params.Name`). Imported by name, they
+        would all be built when the resource loads (see render/qualify.py)."""
+        names = {n: f"_models.{n}" for n in self.named_refs - self.runtime_refs}
+        names.update({n: f"_params.{n}" for n in self.param_refs})
+        return names
+
+    @property
+    def lazy_modules(self) -> tuple[str, ...]:
+        """The modules `lazy_names` are written through: `models`, `params`."""
+        return tuple(sorted({q.split(".")[0][1:] for q in self.lazy_names.values()}))
+
+    @property
     def param_refs(self) -> set[str]:
         """The TypedDicts and param aliases its methods accept (imported from params.py)."""
         return set[str]().union(*(op.param_refs for op in self.operations))
@@ -326,6 +353,8 @@ class Api:
     param_aliases: tuple[Alias, ...] = ()
     # headers sent on every request, each set by an argument of the client (x-client)
     client_headers: tuple[ClientHeader, ...] = ()
+    # x-client split-models: True / False, or None to split above SPLIT_MODELS_ABOVE names
+    models_split: bool | None = None
 
     @property
     def package_version(self) -> str:
@@ -387,6 +416,28 @@ class Api:
         ops = [featured[1]] if featured else []
         ops += list(self.operations)
         return next((op.body.model for op in ops if op.body and op.body.model), None)
+
+    @property
+    def split_models(self) -> bool:
+        """Whether the models are split into modules loaded on first use (a big API), or
+        all in one `models.py` (see model_modules.py)."""
+        if self.models_split is not None:
+            return self.models_split
+        return len(self.models) + len(self.aliases) > SPLIT_MODELS_ABOVE
+
+    @cached_property
+    def model_modules(self) -> tuple[ModelModule, ...]:
+        """The models package's modules (see model_modules.py)."""
+        from .model_modules import model_modules
+
+        return model_modules(self)
+
+    @cached_property
+    def param_modules(self) -> tuple[ParamModule, ...]:
+        """The params package's modules, when the models are split (see model_modules.py)."""
+        from .model_modules import param_modules
+
+        return param_modules(self)
 
     @property
     def models_helper_names(self) -> frozenset[str]:

@@ -32,6 +32,7 @@ from ..literals import (
 )
 from . import describe, markdown
 from .formatting import class_header, format_python
+from .qualify import qualify
 from .user_templates import RenderedPythonError, template_error, unmatched_overrides
 
 RUNTIME_DIR = "runtime"
@@ -126,6 +127,7 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
         "code_block": markdown.code_block,
         "class_header": class_header,
         "helpers_from": helpers_from,
+        "qualify": qualify,
     }
     env.filters.update(filters)
     env.globals.update(
@@ -187,8 +189,24 @@ def _render(env: jinja2.Environment, api: Api) -> RenderedTree:
     emit("mkdocs.yml", "project/mkdocs.yml.jinja")
     emit(f"{pkg}/__init__.py", "package/__init__.py.jinja")
     emit(f"{pkg}/_client.py", "package/_client.py.jinja")
-    emit(f"{pkg}/models.py", "package/models.py.jinja")
-    emit(f"{pkg}/params.py", "package/params.py.jinja")
+    if api.split_models:  # a big API: names load on first use (ir/model_modules.py)
+        for kind, modules in (
+            ("models", api.model_modules),
+            ("params", api.param_modules),
+        ):
+            emit(f"{pkg}/{kind}.py", "package/lazy_index.py.jinja", kind=kind)
+            emit(
+                f"{pkg}/_{kind}/__init__.py", "package/lazy_package.py.jinja", kind=kind
+            )
+            for module in modules:
+                emit(
+                    f"{pkg}/_{kind}/{module.name}.py",
+                    f"package/{kind}.py.jinja",
+                    module=module,
+                )
+    else:
+        emit(f"{pkg}/models.py", "package/models.py.jinja", module=None)
+        emit(f"{pkg}/params.py", "package/params.py.jinja", module=None)
     emit(
         f"{pkg}/resources/__init__.py",
         "package/resources/__init__.py.jinja",
