@@ -16,7 +16,11 @@ if TYPE_CHECKING:
     )
     from ._models._create_pet_request import (
         CreatePetRequest as CreatePetRequest,
+    )
+    from ._models._create_pet_request_location_address import (
         CreatePetRequestLocationAddress as CreatePetRequestLocationAddress,
+    )
+    from ._models._create_pet_request_location_lat import (
         CreatePetRequestLocationLat as CreatePetRequestLocationLat,
     )
     from ._models._dog import (
@@ -62,8 +66,8 @@ __all__ = [
 _MODULES = {
     "Cat": "_cat",
     "CreatePetRequest": "_create_pet_request",
-    "CreatePetRequestLocationAddress": "_create_pet_request",
-    "CreatePetRequestLocationLat": "_create_pet_request",
+    "CreatePetRequestLocationAddress": "_create_pet_request_location_address",
+    "CreatePetRequestLocationLat": "_create_pet_request_location_lat",
     "Dog": "_dog",
     "GetPetRecordParameters": "_get_pet_record_parameters",
     "Pet": "_pet",

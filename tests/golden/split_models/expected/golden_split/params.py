@@ -11,15 +11,19 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ._params._cat_param import (
+        CatParam as CatParam,
+    )
     from ._params._create_pet_request_location_address_param import (
         CreatePetRequestLocationAddressParam as CreatePetRequestLocationAddressParam,
     )
     from ._params._create_pet_request_location_lat_param import (
         CreatePetRequestLocationLatParam as CreatePetRequestLocationLatParam,
     )
-    from ._params._pet_param import (
-        CatParam as CatParam,
+    from ._params._dog_param import (
         DogParam as DogParam,
+    )
+    from ._params._pet_param import (
         PetParam as PetParam,
     )
 
@@ -32,10 +36,10 @@ __all__ = [
 ]
 
 _MODULES = {
+    "CatParam": "_cat_param",
     "CreatePetRequestLocationAddressParam": "_create_pet_request_location_address_param",
     "CreatePetRequestLocationLatParam": "_create_pet_request_location_lat_param",
-    "CatParam": "_pet_param",
-    "DogParam": "_pet_param",
+    "DogParam": "_dog_param",
     "PetParam": "_pet_param",
 }
 

@@ -14,13 +14,13 @@ from .._runtime._request import RequestSchemas
 from .._runtime._unions import Discriminated
 from .._schemas import REQUEST_SCHEMAS
 from ._cat import Cat
+from ._create_pet_request_location_address import CreatePetRequestLocationAddress
+from ._create_pet_request_location_lat import CreatePetRequestLocationLat
 from ._dog import Dog
 from ._pet import Pet
 
 __all__ = [
     "CreatePetRequest",
-    "CreatePetRequestLocationAddress",
-    "CreatePetRequestLocationLat",
 ]
 
 
@@ -51,13 +51,3 @@ class CreatePetRequest(BaseSchema):
         "nicknames",
         "location",
     )(reject_null)
-
-
-class CreatePetRequestLocationLat(BaseSchema):
-    lat: float
-
-    lon: float
-
-
-class CreatePetRequestLocationAddress(BaseSchema):
-    address: str
