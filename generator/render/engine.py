@@ -31,6 +31,7 @@ from ..literals import (
     yaml_str,
 )
 from . import describe, markdown
+from .format_cache import open_cache
 from .formatting import class_header, format_python
 from .qualify import qualify
 from .user_templates import RenderedPythonError, template_error, unmatched_overrides
@@ -169,6 +170,7 @@ def override_warnings(user_templates: Path) -> list[Diagnostic]:
 
 
 def _render(env: jinja2.Environment, api: Api) -> RenderedTree:
+    black_answers = open_cache()
     env.globals.update(readme_helpers(api))
     pkg = api.package
     files: dict[str, str] = {}
@@ -178,7 +180,7 @@ def _render(env: jinja2.Environment, api: Api) -> RenderedTree:
         text = loaded.render(api=api, **context)
         if out_path.endswith(".py"):
             try:
-                text = format_python(text)
+                text = format_python(text, black_answers)
             # black's InvalidInput (a ValueError): the rendered code is not Python
             except ValueError as exc:
                 raise RenderedPythonError(loaded.filename or "", out_path, exc) from exc
@@ -242,6 +244,7 @@ def _render(env: jinja2.Environment, api: Api) -> RenderedTree:
         emit(f"docs/models/{alias.name}.md", "docs/alias.md.jinja", alias=alias)
     for name, text in _runtime_files(env):
         files[f"{pkg}/_runtime/{name}"] = text
+    black_answers.save()
     return RenderedTree(dict(sorted(files.items())))
 
 
