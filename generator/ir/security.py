@@ -10,6 +10,7 @@ Names: the token scheme of the top-level requirement (or the only token scheme) 
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -100,7 +101,7 @@ def build_security(
             )
     if not anywhere and unused:
         # sent when configured, never required: a guess the warning states
-        default = tuple((d.key,) for d in unused) + ((),)
+        default = (*((d.key,) for d in unused), ())
         used = {d.key for d in unused}
     effective = [default if r is None else r for r in per_op]
     required: set[str] = set()
@@ -185,8 +186,10 @@ def _classify(
 
     if kind == "http":
         scheme = str_value(node.get("scheme")).lower()
-        if scheme in ("bearer", "basic"):
-            return _Declared(key, scheme, "Authorization", "http", description)
+        if scheme == "bearer":
+            return _Declared(key, "bearer", "Authorization", "http", description)
+        if scheme == "basic":
+            return _Declared(key, "basic", "Authorization", "http", description)
         unsupported(
             f"HTTP authentication scheme {scheme or '(none)'!r} is not supported",
             "/scheme",
@@ -240,11 +243,13 @@ def _requirement(
             if known.get(str(name)) is not None:
                 keys.append(str(name))
             elif str(name) not in known:
+                close = difflib.get_close_matches(str(name), list(known), 1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
                 warn(
                     doc,
                     "W122",
                     f"security requirement names {name!r}, which "
-                    "components.securitySchemes does not declare: left out",
+                    f"components.securitySchemes does not declare: left out{hint}",
                     join_pointer(pointer, index, str(name)),
                 )
         alternatives.append(tuple(keys))
