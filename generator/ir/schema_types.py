@@ -9,6 +9,7 @@ from typing import Any
 from ..diagnostics import SpecError, join_pointer
 from ..source.resolve import Located
 from .model import ANY, NONE, TypeRef
+from .types import FORMAT_KINDS
 from .naming import pascal_case
 from .schema_literals import literal_type
 from .schema_nodes import is_object_model, is_ref, single_ref_all_of, types_of
@@ -183,6 +184,9 @@ class TypeConversion(SchemaState):
             fmt = node.get("format")
             if fmt == "binary":
                 return TypeRef("file", constraints=constraints)
+            if isinstance(fmt, str) and fmt in FORMAT_KINDS:
+                # string constraints mean nothing to a datetime: the request check keeps them
+                return TypeRef(FORMAT_KINDS[fmt])
             return TypeRef("str", constraints=constraints)
         if kind == "integer":
             return TypeRef("int", constraints=constraints)
