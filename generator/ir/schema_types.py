@@ -9,12 +9,12 @@ from typing import Any
 from ..diagnostics import SpecError, join_pointer
 from ..source.resolve import Located
 from .model import ANY, NONE, TypeRef
-from .types import FORMAT_KINDS
 from .naming import pascal_case
 from .schema_literals import literal_type
 from .schema_nodes import is_object_model, is_ref, single_ref_all_of, types_of
 from .schema_nullability import is_bare_nullable, null_union_member
 from .schema_state import SchemaState
+from .types import FORMAT_KINDS
 
 _SCHEMA_TYPES = {"string", "integer", "number", "boolean", "array", "object", "null"}
 _MAX_DEPTH = (

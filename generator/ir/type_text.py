@@ -22,9 +22,9 @@ _PRIMITIVE_WORDS = {
     "none": "null",
     "file": "file",
     "bytes": "binary",
-    "datetime": "date-time",
-    "date": "date",
-    "uuid": "UUID",
+    "datetime": "string (date-time)",
+    "date": "string (date)",
+    "uuid": "string (uuid)",
 }
 _PRIMITIVE_PY = {
     "str": "str",

@@ -31,7 +31,11 @@ TypeKind = Literal[
 
 
 # the string formats the models parse into Python objects, and the TypeRef kind of each
-FORMAT_KINDS: dict[str, TypeKind] = {"date-time": "datetime", "date": "date", "uuid": "uuid"}
+FORMAT_KINDS: dict[str, TypeKind] = {
+    "date-time": "datetime",
+    "date": "date",
+    "uuid": "uuid",
+}
 
 
 def helpers_from(names: frozenset[str] | set[str], module: str) -> list[str]:

@@ -117,7 +117,9 @@ class Security:
         for scheme in self.required:
             credential = self.credentials[scheme]
             if not credential.given:
-                what = "API key" if credential.arguments == ("api_key",) else "credentials"
+                what = (
+                    "API key" if credential.arguments == ("api_key",) else "credentials"
+                )
                 raise ConfigurationError(f"No {what}: {credential.how()}")
 
     @classmethod

@@ -250,7 +250,9 @@ class _BaseHTTPClient:
             f"max_retries={self.max_retries})"
         )
 
-    def _headers(self, spec: RequestSpec, credentials: Mapping[str, str]) -> httpx.Headers:
+    def _headers(
+        self, spec: RequestSpec, credentials: Mapping[str, str]
+    ) -> httpx.Headers:
         headers = httpx.Headers(
             {
                 "Accept": spec.accept or "application/json",
