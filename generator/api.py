@@ -24,6 +24,7 @@ from .diagnostics import Diagnostic, Severity, SpecError
 from .diagnostics import display_path as _display
 from .pipeline import build
 from .pipeline import generate as render_spec
+from .progress import stage
 from .write.writer import Conflicts, WriteRefused, diff_tree, find_conflicts, write_tree
 
 PathLike = str | os.PathLike[str]
@@ -96,7 +97,8 @@ def generate(
         overlays=[Path(o) for o in overlays],
     )
     try:
-        report = write_tree(tree, out, force=force)
+        with stage("write"):
+            report = write_tree(tree, out, force=force)
     except WriteRefused as exc:
         raise WriteRefused(exc.out, exc.conflicts, result.warnings) from None
     return Generated(
