@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity, SpecError
 from .diagnostics import display_path as _display
+from .progress import stage
 from .write.fingerprint import Inputs, record_text, source_paths, unchanged
 from .write.writer import Conflicts, WriteRefused
 
@@ -100,14 +101,15 @@ def generate(
     )
     sources = source_paths(spec_path, result.files)
     try:
-        report = write_tree(
-            tree,
-            out,
-            force=force,
-            record=lambda manifest: record_text(
-                inputs, sources, manifest, result.warnings
-            ),
-        )
+        with stage("write"):
+            report = write_tree(
+                tree,
+                out,
+                force=force,
+                record=lambda manifest: record_text(
+                    inputs, sources, manifest, result.warnings
+                ),
+            )
     except WriteRefused as exc:
         raise WriteRefused(exc.out, exc.conflicts, result.warnings) from None
     return Generated(

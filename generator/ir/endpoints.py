@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..literals import py_literal
+from .auth import Requirement, requirement_python, requirement_words
 from .encodings import LOCATION_STYLES, Encoding, default_explode, style_python
 from .error_types import error_types, exception_class, is_error_status
 from .paging import Pagination
@@ -256,6 +257,20 @@ class Operation:
     bodies: tuple[Body, ...] = ()
     # a list whose responses lead to the next page (ir/pagination.py), or none
     pagination: Pagination | None = None
+    # the credentials it sends: alternatives, each of schemes sent together (ir/security.py);
+    # own_security: it states a requirement other than the API's default
+    security: Requirement = ()
+    own_security: bool = False
+
+    @property
+    def security_expr(self) -> str:
+        """The requirement passed to the runtime when it is the operation's own, else ""."""
+        return requirement_python(self.security) if self.own_security else ""
+
+    @property
+    def security_words(self) -> str:
+        """Which credentials a call sends, in words (Markdown)."""
+        return requirement_words(self.security)
 
     @property
     def python_samples(self) -> tuple[CodeSample, ...]:

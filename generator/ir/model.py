@@ -14,6 +14,13 @@ from functools import cached_property
 from typing import Any, Literal
 
 from ..literals import py_literal
+from .auth import (
+    Requirement,
+    SchemeKind,
+    SecurityScheme,
+    requirement_python,
+    requirement_words,
+)
 from .encodings import Encoding
 from .endpoints import (
     Argument,
@@ -54,8 +61,6 @@ __all__ = [
     "Api",
     "Argument",
     "ArgumentSource",
-    "Auth",
-    "AuthKind",
     "Body",
     "BodyKind",
     "ClientHeader",
@@ -80,6 +85,8 @@ __all__ = [
     "Response",
     "ResponseContent",
     "ResponseKind",
+    "SchemeKind",
+    "SecurityScheme",
     "TypeKind",
     "TypeRef",
     "helpers_from",
@@ -317,16 +324,6 @@ class ClientHeader:
     description: str = ""
 
 
-AuthKind = Literal["bearer", "header", "query", "basic", "none"]
-
-
-@dataclass(frozen=True)
-class Auth:
-    kind: AuthKind
-    header: str = "Authorization"  # for bearer/header
-    scheme_name: str = ""
-
-
 @dataclass(frozen=True)
 class Api:
     package: str
@@ -339,7 +336,6 @@ class Api:
     base_url: str
     api_key_env: str
     base_url_env: str
-    auth: Auth
     # every resource, sub-resources too, each after the resource holding it
     resources: tuple[Resource, ...]
     models: tuple[Model, ...]
@@ -355,6 +351,34 @@ class Api:
     client_headers: tuple[ClientHeader, ...] = ()
     # x-client split-models: True / False, or None to split above SPLIT_MODELS_ABOVE names
     models_split: bool | None = None
+    # the security schemes the client sends (ir/security.py) and the requirement of the
+    # operations that state none (alternatives of schemes sent together)
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    security: Requirement = ()
+
+    @property
+    def security_expr(self) -> str:
+        """The default requirement as the runtime's tuple of scheme-name tuples."""
+        return requirement_python(self.security)
+
+    @property
+    def security_words(self) -> str:
+        """What operations that state no requirement send, in words (Markdown)."""
+        return requirement_words(self.security)
+
+    @property
+    def credential_arguments(self) -> tuple[tuple[str, str, bool], ...]:
+        """(argument, environment variable, required) of every security scheme."""
+        return tuple(
+            (argument, env, s.required)
+            for s in self.security_schemes
+            for argument, env in zip(s.arguments, s.envs, strict=True)
+        )
+
+    @property
+    def token_schemes(self) -> tuple[SecurityScheme, ...]:
+        """OAuth 2 and OpenID Connect schemes: their token is the user's to obtain."""
+        return tuple(s for s in self.security_schemes if s.token_acquired_elsewhere)
 
     @property
     def package_version(self) -> str:

@@ -49,6 +49,7 @@ class Placed:
     doc: Document  # where the operation is written, for diagnostics about its names
     resource_at: str  # the pointer of its x-resource (or of the operation)
     method_at: str  # the pointer of its x-method (or of the operation)
+    at: str = ""  # the operation's pointer in `doc`
 
 
 def collect_operations(
@@ -87,6 +88,7 @@ def collect_operations(
                     resource_at=op_loc.pointer + ("/x-resource" if named else ""),
                     method_at=op_loc.pointer
                     + ("/x-method" if str_value(op.get("x-method")) else ""),
+                    at=op_loc.pointer,
                 )
             )
     return found

@@ -103,9 +103,11 @@ def _unsplittable(line: str) -> bool:
     kinds = [t for t in tokens if t.type not in _LAYOUT]
     if kinds and kinds[-1].string == ",":
         kinds = kinds[:-1]  # an element's trailing comma
-    if kinds and kinds[-1].string in "([{":
+    elif kinds and kinds[-1].string in "([{":
         kinds = kinds[:-1]  # the opening of an exploded bracket
-    return all(
+    else:
+        return False  # a whole statement: black may still wrap it in parentheses
+    return bool(kinds) and all(
         t.type in (tokenize.NAME, tokenize.STRING) or t.string in (".", ":")
         for t in kinds
     ) and not any(t.string == "lambda" for t in kinds)
