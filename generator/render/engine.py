@@ -32,7 +32,7 @@ from ..literals import (
 )
 from . import describe, markdown
 from .format_cache import open_cache
-from .formatting import class_header, format_python
+from .formatting import class_header, format_python, import_from
 from .qualify import qualify
 from .user_templates import RenderedPythonError, template_error, unmatched_overrides
 
@@ -127,6 +127,7 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
         "json_inline": json_inline,
         "code_block": markdown.code_block,
         "class_header": class_header,
+        "import_from": import_from,
         "helpers_from": helpers_from,
         "qualify": qualify,
     }

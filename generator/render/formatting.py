@@ -75,6 +75,20 @@ def class_header(name: str, base: str) -> str:
     return line if len(line) <= LINE_LENGTH else f"class {name}(\n    {base}\n):"
 
 
+def import_from(
+    module: str, names: list[str] | tuple[str, ...], indent: int = 0
+) -> str:
+    """`from module import a, b` as black lays it out: one line when it fits, else the names
+    in parentheses, one per line, with a trailing comma (black adds it to an import it
+    splits). Written by the templates, so black never has to."""
+    pad = " " * indent
+    line = f"{pad}from {module} import {', '.join(names)}"
+    if len(line) <= LINE_LENGTH:
+        return line.lstrip(" ")
+    inner = "".join(f"{pad}    {name},\n" for name in names)
+    return f"from {module} import (\n{inner}{pad})"
+
+
 def _changeable_lines(lines: list[str]) -> Iterator[int]:
     """Indices of lines black may reformat: code, not docstrings or comments."""
     in_docstring = False
@@ -107,10 +121,14 @@ def _unsplittable(line: str) -> bool:
         kinds = kinds[:-1]  # the opening of an exploded bracket
     else:
         return False  # a whole statement: black may still wrap it in parentheses
-    return bool(kinds) and all(
-        t.type in (tokenize.NAME, tokenize.STRING) or t.string in (".", ":")
-        for t in kinds
-    ) and not any(t.string == "lambda" for t in kinds)
+    return (
+        bool(kinds)
+        and all(
+            t.type in (tokenize.NAME, tokenize.STRING) or t.string in (".", ":")
+            for t in kinds
+        )
+        and not any(t.string == "lambda" for t in kinds)
+    )
 
 
 _LAYOUT = (
