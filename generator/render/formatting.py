@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any, Literal
 
+from . import layout
 from .format_cache import FormatCache
 
 LINE_LENGTH = 88
@@ -41,14 +42,21 @@ def format_python(source: str, cache: FormatCache | None = None) -> str:
         return source
     groups: dict[tuple[Shape, int], list[int]] = {}
     fallback: set[int] = set()
+    replaced: dict[int, list[str]] = {}
     for index in long_lines:
         shape = _shape(lines, index)
         if shape is None:
-            fallback.add(index)
+            try:
+                replaced[index] = layout.signature_end(lines[index])
+            except layout.Unsupported:
+                fallback.add(index)
+            continue
+        laid_out = _laid_out(shape, lines[index])
+        if laid_out is not None:
+            replaced[index] = laid_out
         else:
             indent = len(lines[index]) - len(lines[index].lstrip(" "))
             groups.setdefault((shape, indent), []).append(index)
-    replaced: dict[int, list[str]] = {}
     for (shape, indent), indices in groups.items():
         try:
             pieces = _cached_group(shape, indent, [lines[i] for i in indices], cache)
@@ -106,20 +114,34 @@ def _changeable_lines(lines: list[str]) -> Iterator[int]:
         yield index
 
 
+def _laid_out(shape: Shape, line: str) -> list[str] | None:
+    """The line as black would lay it out, when layout.py knows the shape (else None)."""
+    try:
+        if shape == "parameter":
+            return layout.parameter(line)
+        if shape == "statement":
+            return layout.statement(line)
+        if shape == "item":
+            return layout.element(line)
+    except layout.Unsupported:
+        return None
+    return None
+
+
 def _unsplittable(line: str) -> bool:
     """Whether black must leave a long line as it is, because it has nowhere to split it:
     a lone name or string as an element (`"LongName",`, `Name as Name,`), or the head of a
     bracket already exploded (`from .module import (`, `class Name(`) with no other bracket
     and no comma. (A bracket that opens and closes on the line is a place to split.)"""
-    tokens = _tokens(line.strip())
+    text = line.strip()
+    exploded = text.endswith(("(", "[", "{"))
+    tokens = _tokens(text[:-1] if exploded else text)  # an open bracket cannot tokenize
     if tokens is None:
         return False
     kinds = [t for t in tokens if t.type not in _LAYOUT]
-    if kinds and kinds[-1].string == ",":
+    if kinds and kinds[-1].string == "," and not exploded:
         kinds = kinds[:-1]  # an element's trailing comma
-    elif kinds and kinds[-1].string in "([{":
-        kinds = kinds[:-1]  # the opening of an exploded bracket
-    else:
+    elif not exploded:
         return False  # a whole statement: black may still wrap it in parentheses
     return (
         bool(kinds)
