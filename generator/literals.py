@@ -52,7 +52,13 @@ def py_str(text: str) -> str:
     literal or the line.
     """
     quote = "'" if text.count('"') > text.count("'") else '"'
+    if _PLAIN.fullmatch(text) and quote not in text:
+        return quote + text + quote  # nothing to escape (most names and values)
     return quote + "".join(_escape_char(ch, quote) for ch in text) + quote
+
+
+# Printable ASCII but the backslash: needs no escape in a literal (its quote aside).
+_PLAIN = re.compile(r"[ -\[\]-~]*")
 
 
 def py_literal(value: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ class ModelModule:
     aliases: tuple[Alias, ...]
     imports: tuple[tuple[str, tuple[str, ...]], ...]  # (module, names) pairs, sorted
 
-    @property
+    @cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(
             sorted([m.name for m in self.models] + [a.name for a in self.aliases])
@@ -46,7 +47,7 @@ class ParamModule:
     imports: tuple[tuple[str, tuple[str, ...]], ...]
     model_refs: tuple[str, ...]
 
-    @property
+    @cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(
             sorted([d.name for d in self.dicts] + [a.name for a in self.aliases])

@@ -135,6 +135,8 @@ def _unsplittable(line: str) -> bool:
     and no comma. (A bracket that opens and closes on the line is a place to split.)"""
     text = line.strip()
     exploded = text.endswith(("(", "[", "{"))
+    if any(c in text for c in "([{)]}" if not (exploded and c == text[-1])):
+        return False  # a bracket on the line (the exploded one aside): a place to split
     tokens = _tokens(text[:-1] if exploded else text)  # an open bracket cannot tokenize
     if tokens is None:
         return False

@@ -220,14 +220,16 @@ def _fits(pad: str, text: str) -> bool:
 def _split_top(text: str, separator: str) -> list[str]:
     """`text` split at each `separator` outside brackets and strings."""
     parts: list[str] = []
-    depth, start, index, quote = 0, 0, 0, ""
-    while index < len(text):
-        char = text[index]
+    depth, start, quote, skip = 0, 0, "", -1
+    # visit only the characters that matter: brackets, quotes, backslashes, the separator
+    for found in _SIGNIFICANT[separator].finditer(text):
+        char, index = found[0], found.start()
+        if index <= skip:
+            continue  # the character a backslash in a string escapes
         if quote:
             if char == "\\":
-                index += 2
-                continue
-            if char == quote:
+                skip = index + 1
+            elif char == quote:
                 quote = ""
         elif char in "\"'":
             quote = char
@@ -235,14 +237,16 @@ def _split_top(text: str, separator: str) -> list[str]:
             depth += 1
         elif char in _CLOSE:
             depth -= 1
-        elif depth == 0 and text.startswith(separator, index):
+        elif char == separator and depth == 0:
             parts.append(text[start:index].strip())
-            index += len(separator)
-            start = index
-            continue
-        index += 1
+            start = index + len(separator)
     parts.append(text[start:].strip())
     return parts
+
+
+_SIGNIFICANT = {
+    sep: re.compile(r"[\\\"'()\[\]{}]|" + re.escape(sep)) for sep in (",", " | ")
+}
 
 
 def _trailing_bracket(text: str) -> tuple[str, str, str] | None:
