@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
+from specgen.literals import py_str  # the templates' strings: black's quotes already
 from specgen.render import layout
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
@@ -57,6 +58,7 @@ CONTEXTS = {
         8,
     ),
     "field": (layout.statement, "class C:\n{line}\n", 4),
+    "constant": (layout.statement, "{line}\n", 0),
     "alias": (layout.statement, "{line}\n", 0),
     "return": (layout.statement, "def f():\n    if x:\n{line}\n", 8),
     "element": (layout.element, "x = f(\n    a,\n{line}\n)\n", 4),
@@ -73,6 +75,8 @@ def _line(shape: str, name: str, type_text: str, value: str) -> str:
         return f"{name}: {type_text}{' = NOT_GIVEN' if value else ''},"
     if shape == "field":
         return f"{name}: {type_text}{value}"
+    if shape == "constant":  # a long string or name, as DEFAULT_BASE_URL can be
+        return f"{name.upper()} = {type_text if value else py_str(type_text * 3)}"
     if shape == "alias":
         return f"{name.title().replace('_', '')}: TypeAlias = {type_text}"
     if shape == "return":

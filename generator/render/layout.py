@@ -127,8 +127,8 @@ def _assignment(pad: str, target: str, value: str) -> list[str]:
         if _fits("", first) and head[0] not in _OPEN:
             return [first, *_inner(inner, indent + 4), f"{pad}{closer}"]
     first = f"{pad}{target} = ("
-    if not _fits("", first):
-        raise Unsupported(target)
+    if not _fits("", first) or (_ATOM.match(value) and not _fits(pad + "    ", value)):
+        raise Unsupported(target)  # black wraps a name or string only if that fits
     return [first, *_expression(value, indent + 4), f"{pad})"]
 
 
@@ -143,6 +143,8 @@ def _typed(pad: str, lead: str, annotation: str, tail: str) -> list[str]:
     if len(_split_top(annotation, " | ")) > 1:
         return [f"{pad}{lead}(", *_expression(annotation, indent + 4), f"{pad}){tail}"]
     if _ATOM.match(annotation):
+        if not _fits(pad + "    ", annotation):
+            raise Unsupported(annotation)  # black wraps a name only if that fits
         return [f"{pad}{lead}(", f"{pad}    {annotation}", f"{pad}){tail}"]
     split = _trailing_bracket(annotation)
     if split is None or split[0][0] in _OPEN:
