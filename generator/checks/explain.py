@@ -53,7 +53,9 @@ def explain(
         parent, name = parent_of(pointer)
         return parent, f"missing required field '{name}'"
     if rule == "additionalProperties":
-        _, name = parent_of(pointer)
+        parent, name = parent_of(pointer)
+        if parent == "/paths":
+            return pointer, f"'{name}' is not a path: paths start with '/'"
         text = f"unknown field '{name}'"
         close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.75)
         if close and not name.startswith("x-"):

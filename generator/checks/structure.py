@@ -6,7 +6,8 @@ Schema engine (`engine.py`). Past this point no stage meets a value of a shape t
 specification does not allow: a `tags` that is a number, a `components` that is a float.
 Each broken rule becomes a located E015 diagnostic, except the few that have had codes of
 their own from the start (E011 the version, E012 `info`, E013 `paths`, E020 a path item or
-operation, E023/E024 a parameter), which keep them and their wording.
+operation, E023/E024 a parameter), which keep them and their wording. A parameter `style`
+its location does not define stays a warning (W115: sent the location's default way).
 
 The 3.1 schema, with its default dialect, leaves Schema Objects to JSON Schema itself
 (`schema.py` checks them, for both versions); the 3.0 schema checks them too, and a
@@ -36,7 +37,7 @@ _OPERATION = re.compile(
 _PATH_ITEM = re.compile(r"^/(paths|webhooks)/[^/]+$")
 _PARAMETER = re.compile(
     r"^(/(paths|webhooks)/[^/]+(/[a-z]+)?/parameters/\d+|/components/parameters/[^/]+)"
-    r"(/name|/in)?$"
+    r"(/name|/in|/style)?$"
 )
 
 
@@ -80,6 +81,8 @@ def check_structure(doc: Document) -> list[Diagnostic]:
             info_lacks.append(parent_of(violation.pointer)[1])
             continue
         code, pointer, message = _classify(violation, doc.data)
+        if not code:
+            continue
         if code == "E015":
             pointer, message = explain(violation, doc.data, fields)
         found.append(doc.diagnostic(code, message, pointer))
@@ -104,7 +107,7 @@ def _classify(violation: Violation, data: Any) -> tuple[str, str, str]:
     if pointer == "/info" and rule in ("required", "type"):
         if missing:
             return "E012", "", "'info' is missing"
-        return "E012", pointer, f"'info' must be a mapping, not {kind_of(value)}"
+        return "E012", pointer, "'info' must be a mapping"
     if pointer == "/paths" and rule in ("required", "type"):
         if missing:
             return "E013", "", "'paths' is missing"
@@ -136,6 +139,8 @@ def _classify_parameter(
             return "E023", pointer, "'parameters' must be a list"
         return None
     part = matched[4]
+    if part == "/style" and rule == "enum":
+        return "", pointer, ""  # a style its location does not define: W115, a warning
     if part is None and rule == "type":
         return "E023", pointer, "a parameter must be a mapping"
     if rule == "required" and part in ("/name", "/in"):
