@@ -56,6 +56,10 @@ def explain(
         parent, name = parent_of(pointer)
         if parent == "/paths":
             return pointer, f"'{name}' is not a path: paths start with '/'"
+        if parent.endswith("/responses"):
+            return pointer, (
+                f"'{name}' is not a response status (100-599, 1XX-5XX or 'default')"
+            )
         text = f"unknown field '{name}'"
         close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.75)
         if close and not name.startswith("x-"):
