@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Protocol
 
 
 class Severity(StrEnum):
@@ -88,3 +90,37 @@ def unescape_pointer_token(token: str) -> str:
 
 def join_pointer(pointer: str, *tokens: str | int) -> str:
     return pointer + "".join("/" + escape_pointer_token(str(t)) for t in tokens)
+
+
+class Locates(Protocol):
+    """A loaded document: turns a JSON pointer into (file as shown, line, col)."""
+
+    def locate(self, pointer: str) -> tuple[str, int, int]: ...
+
+
+@contextmanager
+def processing(doc: Locates, pointer: str) -> Iterator[None]:
+    """Marks the spec node a stage is working on: an exception that is a bug in specgen
+    (not a SpecError) leaves with the innermost such node (`spec_node`), so the one line
+    the command prints about it says where in the spec it happened."""
+    try:
+        yield
+    except SpecError:
+        raise
+    except Exception as exc:
+        if not hasattr(exc, "spec_node"):
+            exc.spec_node = (doc, pointer)  # type: ignore[attr-defined]
+        raise
+
+
+def node_of(exc: BaseException) -> str:
+    """`file:line:col (pointer)` of the node an internal error happened at, or ""."""
+    found = getattr(exc, "spec_node", None)
+    if found is None:
+        return ""
+    doc, pointer = found
+    try:
+        shown, line, col = doc.locate(pointer)
+    except Exception:  # locating is best effort: the error itself is what matters
+        return f"({pointer or '/'})"
+    return f"{shown}:{line}:{col} ({pointer or '/'})"
