@@ -123,3 +123,59 @@ def mutants(draw: st.DrawFn) -> Mutant:
     data = load(source)
     changes = tuple(draw(mutation(data)) for _ in range(draw(st.integers(1, 3))))
     return Mutant(source, data, draw(st.booleans()), changes)
+
+
+def main(count: int) -> None:
+    """A long run that counts outcomes instead of stopping at the first failure:
+    `python tests/fuzz_documents.py 2000` (with specgen installed, from the repository).
+    """
+    import collections
+    import sys
+    import tempfile
+
+    from hypothesis import HealthCheck, given, settings
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_robustness import assert_clean_outcome
+
+    outcomes: collections.Counter[str] = collections.Counter()
+    failures: list[str] = []
+
+    @settings(
+        max_examples=count,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(mutant=mutants())
+    def run(mutant: Mutant) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            spec = mutant.write(Path(tmp))
+            about = f"{mutant.source.name}: {'; '.join(mutant.changes)}"
+            try:
+                code = assert_clean_outcome(spec, Path(tmp) / "out", about)
+                outcomes["generated" if code == 0 else "refused, located"] += 1
+            except AssertionError as exc:
+                text = str(exc)
+                kind = (
+                    "internal error (exit 4)"
+                    if "\nexit 4\n" in text
+                    else "does not import" if "\nexit" not in text else "other failure"
+                )
+                outcomes[kind] += 1
+                failures.append(f"{kind}: {text[:1500]}")
+            except TimeoutError:
+                outcomes["hang"] += 1
+                failures.append(f"hang: {about}")
+
+    run()
+    for kind, number in sorted(outcomes.items()):
+        print(f"{number:6d}  {kind}")
+    for failure in failures[:20]:
+        print("----", failure, sep="\n")
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
