@@ -188,16 +188,18 @@ def check_size(document: Document) -> None:
     YAML anchors let a small file stand for an enormous tree (the "billion laughs" attack):
     the parser shares the nodes, but anything that walks the data as a tree would not. The
     expanded size is counted over the shared graph (each node once, with memoised subtree
-    sizes), so the check itself stays linear.
+    sizes), so the check itself stays linear. The same walk makes YAML's non-string keys
+    strings (`_string_keys`).
     """
     sizes: dict[int, int] = {}
     depths: dict[int, int] = {}
+    yaml_keys = not document.source.is_json  # JSON names are strings already
     stack: list[tuple[Any, bool]] = [(document.data, False)]
     while stack:
         node, expanded = stack.pop()
         if not isinstance(node, dict | list) or id(node) in sizes:
             continue
-        if isinstance(node, dict) and not expanded:
+        if yaml_keys and isinstance(node, dict) and not expanded:
             _string_keys(document, node)
         children = [c for c in (node.values() if isinstance(node, dict) else node)]
         containers = [c for c in children if isinstance(c, dict | list)]
