@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
+
+# control characters and line separators a quoted value may hold: shown escaped, so one
+# diagnostic stays one line of the terminal
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escaped(found: re.Match[str]) -> str:
+    return repr(found[0])[1:-1]
 
 
 class Severity(StrEnum):
@@ -39,7 +48,8 @@ class Diagnostic:
             where += f":{self.line}:{self.col}" if self.col else f":{self.line}"
         located = self.in_spec and bool(self.file or self.pointer)
         at = f" (at {self.pointer or '/'})" if located else ""
-        return f"{where}: {self.severity.value}[{self.code}]: {self.message}{at}"
+        line = f"{where}: {self.severity.value}[{self.code}]: {self.message}{at}"
+        return _UNPRINTABLE.sub(_escaped, line)
 
 
 class SpecError(Exception):
