@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .cli_output import FORMATS, Output
 from .config import Target, load_targets
-from .diagnostics import Diagnostic, Severity, SpecError
+from .diagnostics import Diagnostic, Severity, SpecError, node_of
 from .diagnostics import display_path as _display
 from .progress import listening
 
@@ -349,8 +349,10 @@ def _unexpected(exc: Exception) -> int:
             file=sys.stderr,
         )
         return 3
+    node = node_of(exc)
+    at = f" at {node}" if node else ""
     print(
-        f"specgen: internal error: {type(exc).__name__}: {exc}; this is a bug in "
+        f"specgen: internal error{at}: {type(exc).__name__}: {exc}; this is a bug in "
         "specgen, please report it (SPECGEN_TRACEBACK=1 shows where it happened)",
         file=sys.stderr,
     )

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Protocol
+
+# control characters and line separators a quoted value may hold: shown escaped, so one
+# diagnostic stays one line of the terminal
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escaped(found: re.Match[str]) -> str:
+    return repr(found[0])[1:-1]
 
 
 class Severity(StrEnum):
@@ -37,7 +48,8 @@ class Diagnostic:
             where += f":{self.line}:{self.col}" if self.col else f":{self.line}"
         located = self.in_spec and bool(self.file or self.pointer)
         at = f" (at {self.pointer or '/'})" if located else ""
-        return f"{where}: {self.severity.value}[{self.code}]: {self.message}{at}"
+        line = f"{where}: {self.severity.value}[{self.code}]: {self.message}{at}"
+        return _UNPRINTABLE.sub(_escaped, line)
 
 
 class SpecError(Exception):
@@ -88,3 +100,37 @@ def unescape_pointer_token(token: str) -> str:
 
 def join_pointer(pointer: str, *tokens: str | int) -> str:
     return pointer + "".join("/" + escape_pointer_token(str(t)) for t in tokens)
+
+
+class Locates(Protocol):
+    """A loaded document: turns a JSON pointer into (file as shown, line, col)."""
+
+    def locate(self, pointer: str) -> tuple[str, int, int]: ...
+
+
+@contextmanager
+def processing(doc: Locates, pointer: str) -> Iterator[None]:
+    """Marks the spec node a stage is working on: an exception that is a bug in specgen
+    (not a SpecError) leaves with the innermost such node (`spec_node`), so the one line
+    the command prints about it says where in the spec it happened."""
+    try:
+        yield
+    except SpecError:
+        raise
+    except Exception as exc:
+        if not hasattr(exc, "spec_node"):
+            exc.spec_node = (doc, pointer)  # type: ignore[attr-defined]
+        raise
+
+
+def node_of(exc: BaseException) -> str:
+    """`file:line:col (pointer)` of the node an internal error happened at, or ""."""
+    found = getattr(exc, "spec_node", None)
+    if found is None:
+        return ""
+    doc, pointer = found
+    try:
+        shown, line, col = doc.locate(pointer)
+    except Exception:  # locating is best effort: the error itself is what matters
+        return f"({pointer or '/'})"
+    return f"{shown}:{line}:{col} ({pointer or '/'})"

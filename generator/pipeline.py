@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .checks.document import UNRESOLVABLE, validate_document
+from .checks.ref_kinds import check_ref_kinds
 from .checks.schema import check_referenced_schemas
 from .diagnostics import Diagnostic, SpecError, has_errors, sorted_diagnostics
 from .ir.build import build_api
@@ -56,6 +57,7 @@ def build(
     if not any(d.code in UNRESOLVABLE for d in diagnostics):
         with stage("resolve"):
             diagnostics += check_refs(resolver)
+            diagnostics += check_ref_kinds(resolver)
             diagnostics += check_referenced_schemas(resolver)
     if has_errors(diagnostics):
         raise SpecError(diagnostics)

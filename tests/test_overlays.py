@@ -349,7 +349,7 @@ def test_an_error_in_an_overlaid_value_is_shown_at_the_overlay_line(
         + "    update:\n"
         + "      purpose: {type: strnig}\n"
         + "  - target: $.paths['/files'].get.parameters\n"
-        + "    update: {name: before, in: querry}\n"
+        + "    update: {name: before, in: querry, schema: {type: string}}\n"
     )
     write(tmp_path, "fix.overlay.yaml", text)
     # an error the spec itself has, in an array item the overlay moved (index 2 -> 1)

@@ -67,6 +67,9 @@ def test_wheel_ships_templates_under_specgen_and_no_generator_module(
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "specgen/templates/package/models.py.jinja" in names
     assert "specgen/templates/runtime/_http.py" in names
+    # the OpenAPI schemas the structure check reads, with their license
+    for name in ("oas-3.0.json", "oas-3.1.json", "LICENSE", "NOTICE"):
+        assert f"specgen/checks/openapi_schemas/{name}" in names
     assert "specgen/__main__.py" in names
     top_level = {n.split("/", 1)[0] for n in names if not n.startswith("specgen-")}
     assert top_level == {"specgen"}, top_level

@@ -30,6 +30,7 @@ paths:
         content:
           application/json:
             schema: {$ref: "#/components/schemas/Pet"}
+      responses: {"204": {description: updated}}
   /photos:
     post:
       operationId: uploadPhoto
@@ -43,6 +44,7 @@ paths:
                 photo: {type: string, format: binary, x-max-bytes: 10}
                 caption: {type: string, maxLength: 5, description: prose}
                 owner: {$ref: "#/components/schemas/Pet"}
+      responses: {"204": {description: uploaded}}
 components:
   schemas:
     Pet:

@@ -14,6 +14,7 @@ from ..diagnostics import Diagnostic, Severity, join_pointer
 from ..source.loader import Document
 from .naming import check_client, check_names
 from .schema import check_schemas
+from .structure import check_structure
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
@@ -32,6 +33,7 @@ CODES = {
     "E005": "the document expands to too many nodes (a YAML alias bomb?)",
     "E006": "the document is nested too deeply",
     "E014": "a Swagger 2.0 document (convert it to OpenAPI 3 first)",
+    "E015": "the document breaks the OpenAPI schema",
     "E020": "an operation is not a mapping",
     "E021": "duplicate operationId",
     "E022": "path template and path parameters disagree",
@@ -40,6 +42,7 @@ CODES = {
     "E031": "a $ref points to a remote document",
     "E032": "a $ref points outside the spec's folder",
     "E033": "a $ref chain loops without reaching a schema",
+    "E034": "a $ref resolves to the wrong kind of object",
     "E024": "an `in: body` / `in: formData` parameter (Swagger 2.0)",
     "E040": "a schema is malformed",
     "E041": "a schema has an unknown 'type'",
@@ -81,64 +84,44 @@ def _check(doc: Document) -> Iterator[Diagnostic]:
             "E010", "the document must be a mapping at the top level", ""
         )
         return
-    version = data.get("openapi")
-    if not isinstance(version, str) or not re.match(r"^3\.[01]\.\d+", version):
-        shown = "missing" if version is None else f"'{version}'"
-        yield doc.diagnostic(
-            "E011",
-            f"'openapi' is {shown}; specgen reads OpenAPI 3.0.x and 3.1.x",
-            "/openapi",
-        )
-    yield from _check_info(doc, data)
+    schemas = list(check_schemas(doc))
+    # a finding the schema checks make too is shown once, with their code
+    told = {d.pointer for d in schemas}
+    for diagnostic in check_structure(doc):
+        if diagnostic.code != "E015" or diagnostic.pointer not in told:
+            yield diagnostic
+    yield from schemas
+    yield from _check_title(doc, data)
     paths = data.get("paths")
-    if paths is None and "webhooks" not in data:
-        yield doc.diagnostic("E013", "'paths' is missing", "")
-    elif paths is not None and not isinstance(paths, dict):
-        yield doc.diagnostic("E013", "'paths' must be a mapping", "/paths")
     if isinstance(paths, dict):
         yield from _check_paths(doc, paths)
-    yield from check_schemas(doc)
     yield from _check_extensions(doc, data, "")
     client = data.get("x-client")
     if client is not None:
         yield from check_client(doc, client)
 
 
-def _check_info(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
-    if "info" not in data:
-        yield doc.diagnostic("E012", "'info' is missing", "")
-        return
-    info = data["info"]
-    if not isinstance(info, dict):
-        yield doc.diagnostic("E012", "'info' must be a mapping", "/info")
-        return
-    missing = [key for key in ("title", "version") if key not in info]
-    if missing:
-        named = " and ".join(f"'{key}'" for key in missing)
-        yield doc.diagnostic("E012", f"'info' lacks {named}", "/info")
-    if "title" in info and not info["title"]:
+def _check_title(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    info = data.get("info")
+    if isinstance(info, dict) and "title" in info and not info["title"]:
         # the title names the package and the client: an empty one is as good as none
         yield doc.diagnostic("E012", "'info' has an empty 'title'", "/info/title")
 
 
 def _check_paths(doc: Document, paths: dict[str, Any]) -> Iterator[Diagnostic]:
+    """What the OpenAPI schema cannot say: operationIds are unique, path templates and
+    path parameters agree."""
     seen_ids: dict[str, str] = {}  # operationId -> pointer of its first use
     for path, item in paths.items():
         item_ptr = join_pointer("/paths", str(path))
-        if not isinstance(item, dict):
-            yield doc.diagnostic("E020", "a path item must be a mapping", item_ptr)
-            continue
-        if "$ref" in item:
+        if not isinstance(item, dict) or "$ref" in item:
             continue
         shared = _param_names(item.get("parameters"), "path")
         for method in HTTP_METHODS:
-            if method not in item:
-                continue
-            op = item[method]
-            op_ptr = join_pointer(item_ptr, method)
+            op = item.get(method)
             if not isinstance(op, dict):
-                yield doc.diagnostic("E020", "an operation must be a mapping", op_ptr)
                 continue
+            op_ptr = join_pointer(item_ptr, method)
             op_id = op.get("operationId")
             if isinstance(op_id, str):
                 if op_id in seen_ids:
@@ -165,9 +148,7 @@ def _check_paths(doc: Document, paths: dict[str, Any]) -> Iterator[Diagnostic]:
                     f"path parameter '{extra}' is declared but not in the path template",
                     op_ptr,
                 )
-            yield from _check_params(doc, op.get("parameters"), op_ptr + "/parameters")
             yield from check_names(doc, op, op_ptr)
-        yield from _check_params(doc, item.get("parameters"), item_ptr + "/parameters")
 
 
 def _param_names(params: Any, location: str) -> set[str]:
@@ -188,35 +169,6 @@ def _has_ref_params(item: dict[str, Any], op: dict[str, Any]) -> bool:
         ):
             return True
     return False
-
-
-def _check_params(doc: Document, params: Any, pointer: str) -> Iterator[Diagnostic]:
-    if params is None:
-        return
-    if not isinstance(params, list):
-        yield doc.diagnostic("E023", "'parameters' must be a list", pointer)
-        return
-    for index, param in enumerate(params):
-        ptr = join_pointer(pointer, index)
-        if not isinstance(param, dict):
-            yield doc.diagnostic("E023", "a parameter must be a mapping", ptr)
-        elif "$ref" in param:
-            continue
-        elif "name" not in param or "in" not in param:
-            yield doc.diagnostic("E023", "a parameter needs 'name' and 'in'", ptr)
-        elif param["in"] in ("body", "formData"):
-            yield doc.diagnostic(
-                "E024",
-                f"'in: {param['in']}' is Swagger 2.0; in OpenAPI 3 a body is the "
-                "operation's 'requestBody'",
-                ptr + "/in",
-            )
-        elif param["in"] not in ("path", "query", "header", "cookie"):
-            yield doc.diagnostic(
-                "E023",
-                f"parameter 'in' must be path, query, header or cookie, not '{param['in']}'",
-                ptr + "/in",
-            )
 
 
 def _check_extensions(doc: Document, node: Any, pointer: str) -> Iterator[Diagnostic]:

@@ -222,7 +222,7 @@ def _check_one(
         else [declared] if declared is not None else []
     )
     for name in names:
-        if name not in TYPE_NAMES:
+        if not isinstance(name, str) or name not in TYPE_NAMES:
             yield doc.diagnostic(
                 "E041",
                 f"unknown type {name!r}; use one of {', '.join(sorted(TYPE_NAMES))}",

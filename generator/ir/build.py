@@ -8,6 +8,7 @@ built by `operations.py`, `responses.py`, `pagination.py`, `resources.py` and
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -29,6 +30,18 @@ from .settings import client_headers, env_name, server_url
 from .spec_nodes import str_value
 from .wire_schemas import WireSchemas
 
+# top-level names a generated package must not take: it would shadow them for its own imports
+_TAKEN_TOP_LEVEL = frozenset(
+    (
+        *sys.stdlib_module_names,
+        "httpx",
+        "pydantic",
+        "pydantic_core",
+        "anyio",
+        "typing_extensions",
+    )
+)
+
 
 def build_api(
     root: Document, resolver: Resolver, package: str | None = None
@@ -43,6 +56,20 @@ def build_api(
     )
     package_name = snake_case(package_name, "api_client")
     schemas = SchemaBuilder(resolver)
+    if package_name in _TAKEN_TOP_LEVEL:
+        # `import json` would find the package instead of the standard library's
+        schemas.warn(
+            root,
+            "W104",
+            f"package name {package_name!r} is a module of Python's standard library or "
+            f"of the package's dependencies; it is named {package_name + '_'!r}",
+            (
+                "/x-client/package"
+                if str_value(settings.get("package"))
+                else "/info/title"
+            ),
+        )
+        package_name += "_"
     dialect = "3.1" if str(data.get("openapi", "")).startswith("3.1") else "3.0"
     wire = WireSchemas(resolver, dialect)
     placed = collect_operations(root, resolver, schemas, wire)

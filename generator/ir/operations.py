@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..diagnostics import SpecError, join_pointer
+from ..diagnostics import SpecError, join_pointer, processing
 from ..literals import clean_text
 from ..source.loader import Document
 from ..source.resolve import Located, Resolver
@@ -70,9 +70,10 @@ def collect_operations(
                 continue
             op_loc = Located(op, item_loc.doc, join_pointer(item_loc.pointer, method))
             shared_loc = Located(shared, item_loc.doc, item_loc.pointer + "/parameters")
-            operation = _operation(
-                str(path), method, op_loc, shared_loc, resolver, schemas, wire
-            )
+            with processing(op_loc.doc, op_loc.pointer):
+                operation = _operation(
+                    str(path), method, op_loc, shared_loc, resolver, schemas, wire
+                )
             tags = op.get("tags") or []
             named = str_value(op.get("x-resource"))
             found.append(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from ..diagnostics import processing
 from ..source.resolve import Located
 from .model import Alias, Constraints, Default, Field, Model, TypeRef
 from .schema_constraints import ConstraintReading
@@ -41,7 +42,8 @@ class SchemaBuilder(
         """Define every component schema and every schema reached by a $ref."""
         while self._pending:
             name, located = self._pending.pop(0)
-            self.define(name, located)
+            with processing(located.doc, located.pointer):
+                self.define(name, located)
 
     def define(self, name: str, located: Located) -> None:
         if name in self.models or name in self.aliases or name in self._in_progress:

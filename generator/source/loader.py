@@ -19,8 +19,10 @@ from ..diagnostics import (
     Diagnostic,
     Severity,
     SpecError,
+    join_pointer,
     unescape_pointer_token,
 )
+from .json_positions import JsonPositions
 from .provenance import Provenance
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -36,15 +38,42 @@ _SpecLoader.yaml_implicit_resolvers = {
 }
 
 
+def _no_json_value(loader: Any, node: yaml.Node) -> Any:
+    """A YAML type JSON has no value for: the document is JSON data, so it is refused."""
+    raise yaml.constructor.ConstructorError(
+        None,
+        None,
+        f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} makes a value JSON has "
+        "no type for; an OpenAPI document is JSON data (write a string instead)",
+        node.start_mark,
+    )
+
+
+# bytes, sets, dates and ordered pairs: values no later stage (nor JSON) knows
+for _tag in ("binary", "set", "timestamp", "omap", "pairs"):
+    _SpecLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _no_json_value)
+
+# an escape that can write half of a UTF-16 pair: text must then be checked for one
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 @dataclass
 class SourceMap:
-    """Turns JSON pointers into (line, col), composing the YAML node tree on first use."""
+    """Turns JSON pointers into (line, col), composing the YAML node tree on first use
+    (or, for a JSON file, scanning it: PyYAML cannot read every JSON text)."""
 
     text: str
+    is_json: bool = False
     _root: yaml.Node | None = field(default=None, repr=False)
+    _json: JsonPositions | None = field(default=None, repr=False)
     _composed: bool = False
 
     def locate(self, pointer: str) -> tuple[int, int]:
+        if self.is_json:
+            if self._json is None:
+                self._json = JsonPositions(self.text)
+            return self._json.locate(pointer)
         if not self._composed:
             self._composed = True
             try:
@@ -113,10 +142,10 @@ class Document:
 
 
 def _failure(
-    code: str, message: str, shown: str, line: int = 0, col: int = 0
+    code: str, message: str, shown: str, line: int = 0, col: int = 0, pointer: str = ""
 ) -> SpecError:
     return SpecError(
-        [Diagnostic(Severity.ERROR, code, message, file=shown, line=line, col=col)]
+        [Diagnostic(Severity.ERROR, code, message, pointer, shown, line, col)]
     )
 
 
@@ -136,9 +165,14 @@ def load_document(path: Path, display: str | None = None) -> Document:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _failure("E002", f"not valid UTF-8 (byte {exc.start})", shown) from None
-    data = parse_text(text, shown, json_first=path.suffix.lower() == ".json")
-    document = Document(path=path, display=shown, data=data, source=SourceMap(text))
+    is_json = path.suffix.lower() == ".json"
+    data = parse_text(text, shown, json_first=is_json)
+    document = Document(
+        path=path, display=shown, data=data, source=SourceMap(text, is_json)
+    )
     check_size(document)
+    if _SURROGATE_ESCAPE.search(text):
+        check_surrogates(document)
     return document
 
 
@@ -154,15 +188,19 @@ def check_size(document: Document) -> None:
     YAML anchors let a small file stand for an enormous tree (the "billion laughs" attack):
     the parser shares the nodes, but anything that walks the data as a tree would not. The
     expanded size is counted over the shared graph (each node once, with memoised subtree
-    sizes), so the check itself stays linear.
+    sizes), so the check itself stays linear. The same walk makes YAML's non-string keys
+    strings (`_string_keys`).
     """
     sizes: dict[int, int] = {}
     depths: dict[int, int] = {}
+    yaml_keys = not document.source.is_json  # JSON names are strings already
     stack: list[tuple[Any, bool]] = [(document.data, False)]
     while stack:
         node, expanded = stack.pop()
         if not isinstance(node, dict | list) or id(node) in sizes:
             continue
+        if yaml_keys and isinstance(node, dict) and not expanded:
+            _string_keys(document, node)
         children = [c for c in (node.values() if isinstance(node, dict) else node)]
         containers = [c for c in children if isinstance(c, dict | list)]
         if not expanded:
@@ -185,6 +223,56 @@ def check_size(document: Document) -> None:
                 f"the document is nested more than {MAX_DEPTH} levels deep",
                 document.display,
             )
+
+
+def _string_keys(document: Document, node: dict[Any, Any]) -> None:
+    """JSON names are strings: YAML's `200:` or `true:` key becomes "200" / "True", in
+    place (anchors share the mapping). Two keys that become one name are refused."""
+    if all(type(key) is str for key in node):
+        return
+    items = list(node.items())
+    node.clear()
+    for key, value in items:
+        name = key if isinstance(key, str) else str(key)
+        if name in node:
+            raise _failure(
+                "E003",
+                f"two keys of one mapping are both the name {name!r}",
+                document.display,
+            )
+        node[name] = value
+
+
+def check_surrogates(document: Document) -> None:
+    """Half of a UTF-16 pair, alone, is no character: no file can be written with it."""
+    stack: list[tuple[Any, str]] = [(document.data, "")]
+    seen: set[int] = set()
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, str):
+            half = _SURROGATE.search(node)
+            if half is not None:
+                line, col = document.source.locate(pointer)
+                raise _failure(
+                    "E003",
+                    f"a lone surrogate \\u{ord(half[0]):04x} (half of a UTF-16 pair) is "
+                    "not a character: write the character itself, or both halves",
+                    document.display,
+                    line,
+                    col,
+                    pointer,
+                )
+            continue
+        if not isinstance(node, dict | list) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            for key, value in node.items():
+                child = join_pointer(pointer, key)
+                stack.append((key, child))
+                stack.append((value, child))
+        else:
+            stack.extend((v, join_pointer(pointer, i)) for i, v in enumerate(node))
 
 
 def parse_text(text: str, shown: str, *, json_first: bool = False) -> Any:

@@ -66,7 +66,7 @@ from ._jsonschema_values import (
     _Check,
     _Path,  # noqa: F401  (see _jsonschema_values: resolves _Check's hints)
 )
-from ._validation import Violation
+from ._violations import Violation
 
 __all__ = ["Dialect", "SchemaError", "Validator"]
 

@@ -21,7 +21,7 @@ from ._jsonschema_values import (
     _slow_kind,
     _true,
 )
-from ._validation import Violation
+from ._violations import Violation
 
 # keywords that take part in validation, per dialect
 _ACTIVE_COMMON: Final = frozenset(

@@ -23,7 +23,7 @@ from ._jsonschema_values import (
     _Path,
     _plural,
 )
-from ._validation import Violation, shorten
+from ._violations import Violation, shorten
 
 _SHOWN_MEMBERS = 5  # anyOf / oneOf members explained in a message
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Final, TypeAlias, TypeGuard
 
-from ._validation import Violation, shorten
+from ._violations import Violation, shorten
 
 # A location below the instance root, built only as tuples on the way down and joined into
 # a dotted string only when a violation is reported. Its "_Path" (inside _Check too) is

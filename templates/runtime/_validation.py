@@ -24,6 +24,7 @@ import pydantic
 from ._checks import read_png_info, sniff_media_type
 from ._files import file_size, read_head
 from ._types import FileTypes, NotGiven
+from ._violations import Violation, shorten
 
 __all__ = [
     "FileRule",
@@ -36,20 +37,7 @@ __all__ = [
 ]
 
 _M = TypeVar("_M", bound=pydantic.BaseModel)
-_SHOWN_CHARS = 40  # offending values are quoted, shortened to this many characters
 _HEAD_BYTES = 16  # enough for every magic number sniff_media_type knows
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One broken rule: the field (wire name, dotted for nested values), the rule, a message."""
-
-    field: str
-    rule: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}" if self.field else self.message
 
 
 class RequestValidationError(ValueError):
@@ -76,13 +64,6 @@ class FileRule:
     square: bool = False
     same_size_as: str | None = None
     alpha_unless: str | None = None
-
-
-def shorten(value: object) -> str:
-    text = repr(value)
-    if len(text) > _SHOWN_CHARS:
-        text = text[: _SHOWN_CHARS - 4] + "..." + text[-1]
-    return text
 
 
 def _loc(loc: tuple[int | str, ...]) -> str:

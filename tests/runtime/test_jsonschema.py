@@ -749,11 +749,20 @@ def test_a_validator_is_shared_between_threads() -> None:
     assert len(results) == 1600 and all(results)
 
 
-def test_the_modules_use_only_the_standard_library_and_validation() -> None:
-    """The validator's modules import the standard library, `_validation` and each other,
+def test_the_modules_use_only_the_standard_library_and_violations() -> None:
+    """The validator's modules import the standard library, `_violations` and each other,
     one way only (no import cycle), and nothing else of the runtime imports them but
-    `_jsonschema` itself."""
+    `_jsonschema` itself; `_violations` imports the standard library only (specgen runs
+    the validator on documents, where pydantic is not installed)."""
     folder = Path(_jsonschema.__file__).parent
+    violations = ast.parse((folder / "_violations.py").read_text("utf-8"))
+    for node in ast.walk(violations):
+        if isinstance(node, ast.ImportFrom):
+            assert node.level == 0 and node.module in sys.stdlib_module_names | {
+                "__future__"
+            }, node.module
+        elif isinstance(node, ast.Import):
+            assert all(a.name in sys.stdlib_module_names for a in node.names)
     modules = {path.stem: path for path in folder.glob("_jsonschema*.py")}
     assert len(modules) > 1
     graph: dict[str, set[str]] = {}
@@ -766,11 +775,11 @@ def test_the_modules_use_only_the_standard_library_and_validation() -> None:
                 module = node.module or ""
                 imported.add("." + module if node.level else module.split(".")[0])
         local = {n for n in imported if n.startswith(".")}
-        assert local <= {"._validation"} | {f".{m}" for m in modules}, name
+        assert local <= {"._violations"} | {f".{m}" for m in modules}, name
         assert all(
             n in sys.stdlib_module_names for n in imported - local - {"__future__"}
         ), name
-        graph[name] = {n[1:] for n in local} - {"_validation"}
+        graph[name] = {n[1:] for n in local} - {"_violations"}
     ordered: list[str] = []  # dependencies first; a cycle leaves modules out
     while len(ordered) < len(graph):
         ready = [m for m in graph if m not in ordered and graph[m] <= set(ordered)]

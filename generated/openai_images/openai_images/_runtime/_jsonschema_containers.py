@@ -18,7 +18,7 @@ from ._jsonschema_values import (
     _Path,
     _plural,
 )
-from ._validation import Violation
+from ._violations import Violation
 
 
 def _items(
