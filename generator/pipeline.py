@@ -41,8 +41,8 @@ def build(
         from .source.overlays import apply_overlays  # JSONPath loads only when used
 
         diagnostics += apply_overlays(doc, overlays)
-    diagnostics += validate_document(doc)
     resolver = Resolver(doc)
+    diagnostics += validate_document(resolver)
     # Refs are checked even when validation found errors, so one run reports everything;
     # only a document that is not OpenAPI 3 at all (empty, not a mapping, Swagger 2.0) has
     # nothing sensible to resolve.

@@ -12,10 +12,11 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Severity, join_pointer
 from ..source.loader import Document
+from ..source.operation_sites import deref, item_operations, path_items
+from ..source.resolve import Located, Resolver
 from .naming import check_client, check_names
 from .schema import check_schemas
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -59,11 +60,14 @@ CODES = {
 UNRESOLVABLE = frozenset({"E004", "E010", "E014"})
 
 
-def validate_document(doc: Document) -> list[Diagnostic]:
-    return list(_check(doc))
+def validate_document(resolver: Resolver) -> list[Diagnostic]:
+    """Every problem in the spec's structure (the root document's, and its path items' and
+    operations' in the files they are referenced from)."""
+    return list(_check(resolver))
 
 
-def _check(doc: Document) -> Iterator[Diagnostic]:
+def _check(resolver: Resolver) -> Iterator[Diagnostic]:
+    doc = resolver.root
     data = doc.data
     if data is None:
         yield doc.diagnostic("E004", "the file is empty", "")
@@ -96,7 +100,7 @@ def _check(doc: Document) -> Iterator[Diagnostic]:
     elif paths is not None and not isinstance(paths, dict):
         yield doc.diagnostic("E013", "'paths' must be a mapping", "/paths")
     if isinstance(paths, dict):
-        yield from _check_paths(doc, paths)
+        yield from _check_paths(resolver)
     yield from check_schemas(doc)
     yield from _check_extensions(doc, data, "")
     client = data.get("x-client")
@@ -121,73 +125,88 @@ def _check_info(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
         yield doc.diagnostic("E012", "'info' has an empty 'title'", "/info/title")
 
 
-def _check_paths(doc: Document, paths: dict[str, Any]) -> Iterator[Diagnostic]:
-    seen_ids: dict[str, str] = {}  # operationId -> pointer of its first use
-    for path, item in paths.items():
-        item_ptr = join_pointer("/paths", str(path))
-        if not isinstance(item, dict):
-            yield doc.diagnostic("E020", "a path item must be a mapping", item_ptr)
+def _check_paths(resolver: Resolver) -> Iterator[Diagnostic]:
+    """Path items and operations, each checked in the file that holds it: a `$ref` in
+    path-item or operation position is followed (one that does not resolve is reported by
+    `check_refs`), and so are parameters given by `$ref`, so a path parameter declared in a
+    referenced file is seen."""
+    seen_ids: dict[str, tuple[Document, str]] = {}  # operationId -> its first use
+    for path, item in path_items(resolver, resolver.root, tolerant=True):
+        if not isinstance(item.node, dict):
+            yield item.doc.diagnostic(
+                "E020", "a path item must be a mapping", item.pointer
+            )
             continue
-        if "$ref" in item:
-            continue
-        shared = _param_names(item.get("parameters"), "path")
-        for method in HTTP_METHODS:
-            if method not in item:
-                continue
-            op = item[method]
-            op_ptr = join_pointer(item_ptr, method)
-            if not isinstance(op, dict):
-                yield doc.diagnostic("E020", "an operation must be a mapping", op_ptr)
-                continue
-            op_id = op.get("operationId")
-            if isinstance(op_id, str):
-                if op_id in seen_ids:
-                    yield doc.diagnostic(
-                        "E021",
-                        f"operationId '{op_id}' is already used at "
-                        f"{doc.where(seen_ids[op_id])}",
-                        op_ptr + "/operationId",
-                    )
-                else:
-                    seen_ids[op_id] = op_ptr + "/operationId"
-            declared = shared | _param_names(op.get("parameters"), "path")
-            in_template = set(_PATH_PARAM.findall(str(path)))
-            for missing in sorted(in_template - declared):
-                if not _has_ref_params(item, op):
-                    yield doc.diagnostic(
-                        "E022",
-                        f"path parameter '{missing}' appears in the path but is not declared",
-                        op_ptr,
-                    )
-            for extra in sorted(declared - in_template):
-                yield doc.diagnostic(
-                    "E022",
-                    f"path parameter '{extra}' is declared but not in the path template",
-                    op_ptr,
+        shared = _param_names(resolver, item, "parameters")
+        for _, op in item_operations(resolver, item, tolerant=True):
+            if not isinstance(op.node, dict):
+                yield op.doc.diagnostic(
+                    "E020", "an operation must be a mapping", op.pointer
                 )
-            yield from _check_params(doc, op.get("parameters"), op_ptr + "/parameters")
-            yield from check_names(doc, op, op_ptr)
-        yield from _check_params(doc, item.get("parameters"), item_ptr + "/parameters")
+                continue
+            op_id = op.node.get("operationId")
+            if isinstance(op_id, str):
+                first = seen_ids.get(op_id)
+                if first is None:
+                    seen_ids[op_id] = (op.doc, op.pointer + "/operationId")
+                else:
+                    again = first == (op.doc, op.pointer + "/operationId")
+                    yield op.doc.diagnostic(
+                        "E021",
+                        (
+                            f"operationId '{op_id}' is used again: this operation is "
+                            "referenced from more than one path"
+                            if again
+                            else f"operationId '{op_id}' is already used at "
+                            f"{first[0].where(first[1])}"
+                        ),
+                        op.pointer + "/operationId",
+                    )
+            declared = shared | _param_names(resolver, op, "parameters")
+            in_template = set(_PATH_PARAM.findall(path))
+            if None not in declared:
+                for missing in sorted(in_template - declared):
+                    yield op.doc.diagnostic(
+                        "E022",
+                        f"path parameter '{missing}' appears in the path {path} but "
+                        "is not declared",
+                        op.pointer,
+                    )
+            for extra in sorted(n for n in declared - in_template if n is not None):
+                yield op.doc.diagnostic(
+                    "E022",
+                    f"path parameter '{extra}' is declared but not in the path "
+                    f"template {path}",
+                    op.pointer,
+                )
+            yield from _check_params(
+                op.doc, op.node.get("parameters"), op.pointer + "/parameters"
+            )
+            yield from check_names(op.doc, op.node, op.pointer)
+        yield from _check_params(
+            item.doc, item.node.get("parameters"), item.pointer + "/parameters"
+        )
 
 
-def _param_names(params: Any, location: str) -> set[str]:
+def _param_names(resolver: Resolver, holder: Located, key: str) -> set[str | None]:
+    """The names of the path parameters a path item or operation declares, `$ref`s
+    followed; None among them when one cannot be followed (nothing is then missing)."""
+    params = holder.node.get(key)
     if not isinstance(params, list):
         return set()
-    return {
-        str(p["name"])
-        for p in params
-        if isinstance(p, dict) and p.get("in") == location and "name" in p
-    }
-
-
-def _has_ref_params(item: dict[str, Any], op: dict[str, Any]) -> bool:
-    """Parameters given by $ref are checked when resolved, not here."""
-    for params in (item.get("parameters"), op.get("parameters")):
-        if isinstance(params, list) and any(
-            isinstance(p, dict) and "$ref" in p for p in params
+    names: set[str | None] = set()
+    for index, raw in enumerate(params):
+        at = join_pointer(holder.pointer, key, index)
+        param = deref(resolver, Located(raw, holder.doc, at), tolerant=True)
+        if param is None:
+            names.add(None)
+        elif (
+            isinstance(param.node, dict)
+            and param.node.get("in") == "path"
+            and "name" in param.node
         ):
-            return True
-    return False
+            names.add(str(param.node["name"]))
+    return names
 
 
 def _check_params(doc: Document, params: Any, pointer: str) -> Iterator[Diagnostic]:

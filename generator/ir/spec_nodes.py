@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..diagnostics import join_pointer
 from ..literals import clean_text
+from ..source.resolve import Located, Resolver
 from .model import BodyKind, CodeSample, Default
 
 BODY_KINDS: tuple[tuple[BodyKind, Callable[[str], bool]], ...] = (
@@ -26,14 +28,20 @@ def pick_media(content: dict[str, Any]) -> tuple[BodyKind, str] | None:
     return None
 
 
-def media_example(media_obj: dict[str, Any]) -> tuple[Any, bool]:
+def media_example(media: Located, resolver: Resolver) -> tuple[Any, bool]:
+    """A media type's `example`, or the value of its first Example Object (which may be
+    a `$ref`, to `components/examples` or to a file, resolved from where it is written).
+    """
+    media_obj = media.node if isinstance(media.node, dict) else {}
     if "example" in media_obj:
         return media_obj["example"], True
     examples = media_obj.get("examples")
     if isinstance(examples, dict):
-        for value in examples.values():
-            if isinstance(value, dict) and "value" in value:
-                return value["value"], True
+        for name, value in examples.items():
+            at = join_pointer(media.pointer, "examples", str(name))
+            found = resolver.follow(Located(value, media.doc, at)).node
+            if isinstance(found, dict) and "value" in found:
+                return found["value"], True
     return None, False
 
 
