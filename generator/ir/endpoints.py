@@ -256,6 +256,9 @@ class Operation:
     bodies: tuple[Body, ...] = ()
     # a list whose responses lead to the next page (ir/pagination.py), or none
     pagination: Pagination | None = None
+    # the docs' title: the summary when it is one short line, else the operationId in
+    # words ("Create chat completion"), never the description
+    title: str = ""
 
     @property
     def python_samples(self) -> tuple[CodeSample, ...]:

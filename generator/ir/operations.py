@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..diagnostics import SpecError, join_pointer
-from ..literals import clean_text
 from ..source.loader import Document
 from ..source.operation_sites import operation_sites
 from ..source.resolve import Located, Resolver
@@ -27,6 +26,8 @@ from .spec_nodes import (
     schema_description,
     schema_has_example,
     str_value,
+    summary_and_description,
+    words_title,
 )
 from .wire_schemas import WireSchemas
 
@@ -112,6 +113,12 @@ def _operation(
                 allow_reserved=allow_reserved,
             )
         )
+    summary, description = summary_and_description(op)
+    title = summary or (
+        words_title(op["operationId"])
+        if str_value(op.get("operationId"))
+        else f"{method.upper()} {path}"
+    )
     forms: list[Body] = []
     if "requestBody" in op:
         body_loc = resolver.follow(
@@ -139,8 +146,8 @@ def _operation(
         method_name="",  # decided when grouped into resources
         http_method=method.upper(),
         path=path,
-        summary=clean_text(str_value(op.get("summary"))),
-        description=clean_text(str_value(op.get("description"))),
+        summary=summary,
+        description=description,
         arguments=arguments_named,
         body=body,
         responses=tuple(responses),
@@ -152,6 +159,7 @@ def _operation(
         body_schema=body.schema if body is not None else "",
         parameters_schema=parameters_schema,
         bodies=bodies,
+        title=title,
     )
 
 

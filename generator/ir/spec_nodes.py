@@ -10,6 +10,7 @@ from ..diagnostics import join_pointer
 from ..literals import clean_text
 from ..source.resolve import Located, Resolver
 from .model import BodyKind, CodeSample, Default
+from .naming import name_words
 
 BODY_KINDS: tuple[tuple[BodyKind, Callable[[str], bool]], ...] = (
     ("json", lambda m: m == "application/json" or m.endswith("+json")),
@@ -87,3 +88,29 @@ def code_samples(op: dict[str, Any]) -> tuple[CodeSample, ...]:
         if isinstance(sample, dict) and isinstance(sample.get("source"), str):
             out.append(CodeSample(str_value(sample.get("lang")), sample["source"]))
     return tuple(out)
+
+
+# A summary longer than this, or on several lines, is prose rather than a title.
+_TITLE_LENGTH = 120
+
+
+def summary_and_description(op: dict[str, Any]) -> tuple[str, str]:
+    """An operation's summary when it reads as a title (one short line), and its
+    description; a summary that is prose (OpenAI's 2026 spec writes paragraphs there)
+    opens the description instead, so no text is lost and no title is a paragraph."""
+    summary = clean_text(str_value(op.get("summary"))).strip()
+    description = clean_text(str_value(op.get("description")))
+    if "\n" not in summary and len(summary) <= _TITLE_LENGTH:
+        return summary, description
+    if description and description.strip() != summary:
+        return "", f"{summary}\n\n{description}"
+    return "", summary
+
+
+def words_title(name: str) -> str:
+    """An identifier in words, as a title: `createChatCompletion` -> "Create chat
+    completion" (acronyms stay upper case: `getAPIKey` -> "Get API key")."""
+    words = [w if len(w) > 1 and w.isupper() else w.lower() for w in name_words(name)]
+    if not words:
+        return clean_text(name)
+    return " ".join([words[0][0].upper() + words[0][1:], *words[1:]])

@@ -114,7 +114,7 @@ def style_words(arg: Argument) -> str:
 def operation_docstring(op: Operation) -> str:
     """Summary, description and one line per argument, Google style."""
     parts: list[str] = []
-    head = op.summary or op.description or f"{op.http_method} {op.path}"
+    head = op.title or f"{op.http_method} {op.path}"
     parts.append(head)
     if op.description and op.description != head:
         parts.append(op.description)
