@@ -97,7 +97,8 @@ def test_a_short_summary_is_the_title(tmp_path: Path) -> None:
 
 
 def test_a_summary_of_paragraphs_is_prose_not_a_title(tmp_path: Path) -> None:
-    """OpenAI's 2026 spec writes paragraphs in `summary`: they open the page's text."""
+    """OpenAI's 2026 spec writes paragraphs in `summary`: they open the page's text,
+    before the description."""
     op_text = (
         "      summary: |\n"
         "        **Starting a new project?** Try Responses.\n"
@@ -109,8 +110,9 @@ def test_a_summary_of_paragraphs_is_prose_not_a_title(tmp_path: Path) -> None:
     assert text.startswith("# Create chat completion\n")
     assert "**Starting a new project?** Try Responses." in text
     assert "More words." in text
-    assert op.summary == ""
-    assert op.description.startswith("**Starting a new project?**")
+    assert op.summary.startswith("**Starting a new project?**")
+    assert op.description == "More words."
+    assert text.index("Try Responses.") < text.index("More words.")
 
 
 def test_acronyms_stay_upper_case(tmp_path: Path) -> None:

@@ -275,3 +275,40 @@ def test_the_golden_split_spec_reads_every_file() -> None:
     (pet,) = [a for a in api.aliases if a.name == "Pet"]
     assert pet.type.discriminator is not None
     assert dict(pet.type.discriminator.mapping) == {"dog": "Dog", "cat": "Cat"}
+
+
+def test_a_discriminator_mapping_names_files(tmp_path: Path) -> None:
+    """The mapping alone tells the members apart (no `enum` on the tag): each value is a
+    file, resolved against the file that holds the discriminator."""
+    root = HEAD + (
+        "paths: {}\n"
+        "components:\n"
+        "  schemas:\n"
+        "    Pet:\n"
+        "      $ref: models/pet.yml\n"
+    )
+    pet = (
+        "oneOf:\n  - $ref: dog.yml\n  - $ref: kinds/cat.yml\n"
+        "discriminator:\n"
+        "  propertyName: kind\n"
+        "  mapping: {doggo: dog.yml, kitty: ./kinds/cat.yml}\n"
+    )
+    member = (
+        "type: object\nrequired: [kind, {own}]\n"
+        "properties:\n  kind: {{type: string}}\n  {own}: {{type: string}}\n"
+        "additionalProperties: false\n"
+    )
+    spec = write(
+        tmp_path,
+        {
+            "spec.yaml": root,
+            "models/pet.yml": pet,
+            "models/dog.yml": member.format(own="bark"),
+            "models/kinds/cat.yml": member.format(own="purr"),
+        },
+    )
+    result = build(spec)
+    assert not [w for w in result.warnings if w.code == "W110"]
+    (alias,) = [a for a in result.api.aliases if a.name == "Pet"]
+    assert alias.type.discriminator is not None
+    assert dict(alias.type.discriminator.mapping) == {"doggo": "Dog", "kitty": "Cat"}

@@ -257,7 +257,8 @@ class Operation:
     # a list whose responses lead to the next page (ir/pagination.py), or none
     pagination: Pagination | None = None
     # the docs' title: the summary when it is one short line, else the operationId in
-    # words ("Create chat completion"), never the description
+    # words ("Create chat completion"), never the description; a summary that is not the
+    # title is shown as text, before the description
     title: str = ""
 
     @property

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..diagnostics import SpecError, join_pointer
+from ..literals import clean_text
 from ..source.loader import Document
 from ..source.operation_sites import operation_sites
 from ..source.resolve import Located, Resolver
@@ -23,10 +24,10 @@ from .spec_nodes import (
     default_of,
     description_of,
     first_example,
+    reads_as_title,
     schema_description,
     schema_has_example,
     str_value,
-    summary_and_description,
     words_title,
 )
 from .wire_schemas import WireSchemas
@@ -113,11 +114,15 @@ def _operation(
                 allow_reserved=allow_reserved,
             )
         )
-    summary, description = summary_and_description(op)
-    title = summary or (
-        words_title(op["operationId"])
-        if str_value(op.get("operationId"))
-        else f"{method.upper()} {path}"
+    summary = clean_text(str_value(op.get("summary")))
+    title = (
+        summary.strip()
+        if summary.strip() and reads_as_title(summary)
+        else (
+            words_title(op["operationId"])
+            if str_value(op.get("operationId"))
+            else f"{method.upper()} {path}"
+        )
     )
     forms: list[Body] = []
     if "requestBody" in op:
@@ -147,7 +152,7 @@ def _operation(
         http_method=method.upper(),
         path=path,
         summary=summary,
-        description=description,
+        description=clean_text(str_value(op.get("description"))),
         arguments=arguments_named,
         body=body,
         responses=tuple(responses),

@@ -94,17 +94,10 @@ def code_samples(op: dict[str, Any]) -> tuple[CodeSample, ...]:
 _TITLE_LENGTH = 120
 
 
-def summary_and_description(op: dict[str, Any]) -> tuple[str, str]:
-    """An operation's summary when it reads as a title (one short line), and its
-    description; a summary that is prose (OpenAI's 2026 spec writes paragraphs there)
-    opens the description instead, so no text is lost and no title is a paragraph."""
-    summary = clean_text(str_value(op.get("summary"))).strip()
-    description = clean_text(str_value(op.get("description")))
-    if "\n" not in summary and len(summary) <= _TITLE_LENGTH:
-        return summary, description
-    if description and description.strip() != summary:
-        return "", f"{summary}\n\n{description}"
-    return "", summary
+def reads_as_title(summary: str) -> bool:
+    """Whether a summary is a title (one short line), not prose: OpenAI's 2026 spec writes
+    paragraphs in `summary`."""
+    return "\n" not in summary.strip() and len(summary.strip()) <= _TITLE_LENGTH
 
 
 def words_title(name: str) -> str:

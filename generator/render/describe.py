@@ -116,6 +116,8 @@ def operation_docstring(op: Operation) -> str:
     parts: list[str] = []
     head = op.title or f"{op.http_method} {op.path}"
     parts.append(head)
+    if op.summary and op.summary.strip() != head:
+        parts.append(op.summary)
     if op.description and op.description != head:
         parts.append(op.description)
     if op.arguments:
