@@ -312,3 +312,30 @@ def test_a_discriminator_mapping_names_files(tmp_path: Path) -> None:
     (alias,) = [a for a in result.api.aliases if a.name == "Pet"]
     assert alias.type.discriminator is not None
     assert dict(alias.type.discriminator.mapping) == {"doggo": "Dog", "kitty": "Cat"}
+
+
+def test_a_parameter_in_a_shared_file_is_checked_there(tmp_path: Path) -> None:
+    params = PARAMS + (
+        "legacy:\n"  # 6
+        "  name: legacy\n"
+        "  in: body\n"  # 8
+        "  schema: {type: string}\n"
+    )
+    op = (
+        "operationId: getPet\n"
+        "parameters:\n"
+        "  - $ref: ../shared/parameters.yml#/pet_id\n"
+        "  - $ref: ../shared/parameters.yml#/legacy\n"
+        "responses:\n"
+        "  '204': {description: ok}\n"
+    )
+    spec = write(
+        tmp_path,
+        {"spec.yaml": ROOT, "ops/get_pet.yml": op, "shared/parameters.yml": params},
+    )
+    (error,) = errors_of(spec)
+    assert (error.code, error.file, error.line) == (
+        "E024",
+        str(Path("shared/parameters.yml")),
+        8,
+    )

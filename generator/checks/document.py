@@ -180,11 +180,14 @@ def _check_paths(resolver: Resolver) -> Iterator[Diagnostic]:
                     op.pointer,
                 )
             yield from _check_params(
-                op.doc, op.node.get("parameters"), op.pointer + "/parameters"
+                resolver, op.doc, op.node.get("parameters"), op.pointer + "/parameters"
             )
             yield from check_names(op.doc, op.node, op.pointer)
         yield from _check_params(
-            item.doc, item.node.get("parameters"), item.pointer + "/parameters"
+            resolver,
+            item.doc,
+            item.node.get("parameters"),
+            item.pointer + "/parameters",
         )
 
 
@@ -209,29 +212,34 @@ def _param_names(resolver: Resolver, holder: Located, key: str) -> set[str | Non
     return names
 
 
-def _check_params(doc: Document, params: Any, pointer: str) -> Iterator[Diagnostic]:
+def _check_params(
+    resolver: Resolver, doc: Document, params: Any, pointer: str
+) -> Iterator[Diagnostic]:
     if params is None:
         return
     if not isinstance(params, list):
         yield doc.diagnostic("E023", "'parameters' must be a list", pointer)
         return
-    for index, param in enumerate(params):
+    for index, raw in enumerate(params):
         ptr = join_pointer(pointer, index)
+        # a parameter given by `$ref` is checked where it is written (in its own file)
+        found = deref(resolver, Located(raw, doc, ptr), tolerant=True)
+        if found is None:
+            continue  # reported by check_refs
+        param, where, ptr = found.node, found.doc, found.pointer
         if not isinstance(param, dict):
-            yield doc.diagnostic("E023", "a parameter must be a mapping", ptr)
-        elif "$ref" in param:
-            continue
+            yield where.diagnostic("E023", "a parameter must be a mapping", ptr)
         elif "name" not in param or "in" not in param:
-            yield doc.diagnostic("E023", "a parameter needs 'name' and 'in'", ptr)
+            yield where.diagnostic("E023", "a parameter needs 'name' and 'in'", ptr)
         elif param["in"] in ("body", "formData"):
-            yield doc.diagnostic(
+            yield where.diagnostic(
                 "E024",
                 f"'in: {param['in']}' is Swagger 2.0; in OpenAPI 3 a body is the "
                 "operation's 'requestBody'",
                 ptr + "/in",
             )
         elif param["in"] not in ("path", "query", "header", "cookie"):
-            yield doc.diagnostic(
+            yield where.diagnostic(
                 "E023",
                 f"parameter 'in' must be path, query, header or cookie, not '{param['in']}'",
                 ptr + "/in",
