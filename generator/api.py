@@ -22,9 +22,9 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity, SpecError
 from .diagnostics import display_path as _display
-from .pipeline import build
-from .pipeline import generate as render_spec
-from .write.writer import Conflicts, WriteRefused, diff_tree, find_conflicts, write_tree
+from .progress import stage
+from .write.fingerprint import Inputs, record_text, source_paths, unchanged
+from .write.writer import Conflicts, WriteRefused
 
 PathLike = str | os.PathLike[str]
 
@@ -88,15 +88,28 @@ def generate(
     """Write the client package and docs for `spec` (with `overlays` applied, in order) into
     the folder `output`."""
     spec_path, out = Path(spec), Path(output)
+    folder = _templates_folder(templates)
+    inputs = _inputs(spec_path, package, folder, overlays)
+    if not force and (last := unchanged(inputs, out)) is not None:
+        files = tuple(_manifest_paths(out))
+        return Generated(out, files, (), files, (), last.warnings)
+    from .pipeline import generate as render_spec
+    from .write.writer import write_tree
+
     tree, result = render_spec(
-        spec_path,
-        _templates_folder(templates),
-        package,
-        _display(spec_path),
-        overlays=[Path(o) for o in overlays],
+        spec_path, folder, package, inputs.display, overlays=inputs.overlays
     )
+    sources = source_paths(spec_path, result.files)
     try:
-        report = write_tree(tree, out, force=force)
+        with stage("write"):
+            report = write_tree(
+                tree,
+                out,
+                force=force,
+                record=lambda manifest: record_text(
+                    inputs, sources, manifest, result.warnings
+                ),
+            )
     except WriteRefused as exc:
         raise WriteRefused(exc.out, exc.conflicts, result.warnings) from None
     return Generated(
@@ -109,6 +122,23 @@ def generate(
     )
 
 
+def _inputs(
+    spec: Path,
+    package: str | None,
+    templates: Path | None,
+    overlays: Sequence[PathLike],
+) -> Inputs:
+    return Inputs(
+        spec, _display(spec), package, templates, tuple(Path(o) for o in overlays)
+    )
+
+
+def _manifest_paths(out: Path) -> list[str]:
+    from .write.writer import read_manifest
+
+    return sorted(read_manifest(out))
+
+
 def check(
     spec: PathLike,
     output: PathLike,
@@ -119,12 +149,15 @@ def check(
 ) -> Checked:
     """Compare `output` with what `generate` would write; writes nothing."""
     spec_path, out = Path(spec), Path(output)
+    folder = _templates_folder(templates)
+    inputs = _inputs(spec_path, package, folder, overlays)
+    if (last := unchanged(inputs, out)) is not None:
+        return Checked(out, (), Conflicts(), last.warnings)
+    from .pipeline import generate as render_spec
+    from .write.writer import diff_tree, find_conflicts
+
     tree, result = render_spec(
-        spec_path,
-        _templates_folder(templates),
-        package,
-        _display(spec_path),
-        overlays=[Path(o) for o in overlays],
+        spec_path, folder, package, inputs.display, overlays=inputs.overlays
     )
     diff = diff_tree(tree, out)
     conflicts = find_conflicts(tree, out) if diff else Conflicts()
@@ -134,6 +167,8 @@ def check(
 def validate(spec: PathLike, *, overlays: Sequence[PathLike] = ()) -> list[Diagnostic]:
     """Every diagnostic for `spec` (with `overlays` applied), errors and warnings, in order;
     never raises for the spec's own problems."""
+    from .pipeline import build
+
     spec_path = Path(spec)
     try:
         result = build(

@@ -18,37 +18,45 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .cli_output import FORMATS, Output
 from .config import Target, load_targets
 from .diagnostics import Diagnostic, Severity, SpecError
 from .diagnostics import display_path as _display
+from .progress import listening
 
 if TYPE_CHECKING:
     from .write.writer import Conflicts
+
+
+_SPEC_HELP = (
+    "the OpenAPI 3.0/3.1 file (YAML or JSON); default: every target of [tool.specgen] "
+    "in the nearest pyproject.toml"
+)
+_OUTPUT_HELP = (
+    "the output project folder (default: generated/<SPEC's file name without its "
+    "extension>, e.g. generated/pets for pets.yaml; without SPEC, each target's output)"
+)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="specgen",
         description="Generate a typed Python client package and Markdown docs from an OpenAPI spec.",
+        epilog="exit codes: 0 ok; 1 the spec or a template has errors, check found stale "
+        "output, or generate refused to overwrite files; 2 usage or configuration error; "
+        "3 broken environment; 4 internal error",
     )
     parser.add_argument("--version", action="version", version=f"specgen {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    gen = sub.add_parser("generate", help="write the client package and docs")
-    gen.add_argument(
-        "spec",
-        nargs="?",
-        type=Path,
-        help="OpenAPI file (default: [tool.specgen] targets)",
+    gen = sub.add_parser(
+        "generate",
+        help="write the client package and docs",
+        description="Write the client package and docs for SPEC into the output folder. "
+        "Files specgen did not write, and generated files edited by hand, are never "
+        "overwritten without --force.",
     )
-    gen.add_argument("-o", "--output", type=Path, help="output project folder")
-    gen.add_argument(
-        "--templates", type=Path, help="folder of templates overriding built-in ones"
-    )
-    gen.add_argument(
-        "--package", help="Python package name (default: x-client.package or the title)"
-    )
-    _overlay_option(gen)
+    _target_options(gen)
     gen.add_argument(
         "--force",
         action="store_true",
@@ -57,20 +65,67 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     check = sub.add_parser(
-        "check", help="exit 1 with a diff when the output is stale; writes nothing"
+        "check",
+        help="exit 1 with a diff when the output is stale; writes nothing",
+        description="Render SPEC in memory and compare it with the output folder: exit 0 "
+        "when it is up to date, 1 with a unified diff (on stdout) when it is stale. "
+        "Writes nothing; meant for CI and pre-commit.",
     )
-    check.add_argument("spec", nargs="?", type=Path)
-    check.add_argument("-o", "--output", type=Path)
-    check.add_argument("--templates", type=Path)
-    check.add_argument("--package")
-    _overlay_option(check)
+    _target_options(check)
 
     val = sub.add_parser(
-        "validate", help="print diagnostics for a spec; writes nothing"
+        "validate",
+        help="print diagnostics for a spec; writes nothing",
+        description="Check SPEC (and its overlays) and print every diagnostic; exit 1 "
+        "when there are errors. Writes nothing.",
     )
-    val.add_argument("spec", type=Path)
+    val.add_argument(
+        "spec", type=Path, metavar="SPEC", help="the OpenAPI file to check"
+    )
     _overlay_option(val)
+    _output_options(val)
     return parser
+
+
+def _target_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("spec", nargs="?", type=Path, metavar="SPEC", help=_SPEC_HELP)
+    parser.add_argument("-o", "--output", type=Path, metavar="OUT", help=_OUTPUT_HELP)
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="a folder of templates overriding the built-in ones by relative path "
+        "(default: none, or [tool.specgen] templates)",
+    )
+    parser.add_argument(
+        "--package",
+        metavar="NAME",
+        help="the Python package name (default: x-client.package, else named after "
+        "the spec's info.title: 'OpenAI API' is openai)",
+    )
+    _overlay_option(parser)
+    _output_options(parser)
+
+
+def _output_options(parser: argparse.ArgumentParser) -> None:
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "-q", "--quiet", action="store_true", help="print only errors"
+    )
+    loudness.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also print each stage's time and the files written or removed",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="how diagnostics are printed: text (default, on stderr), json (one document "
+        "on stdout: {diagnostics: [{file, line, col, severity, code, message, "
+        "pointer}], exit_code, ...}) or sarif (SARIF 2.1.0 on stdout)",
+    )
 
 
 def _overlay_option(parser: argparse.ArgumentParser) -> None:
@@ -132,12 +187,9 @@ def _inputs(target: Target) -> str:
     return " + ".join(_display(p) for p in (target.spec, *target.overlays))
 
 
-def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
-        print(diagnostic.format(), file=sys.stderr)
-
-
-def _refused(out: Path, conflicts: Conflicts, *, check: bool = False) -> None:
+def _refused(
+    output: Output, out: Path, conflicts: Conflicts, *, check: bool = False
+) -> None:
     """Say which files stand in the way and what a forced run would do to them."""
     severity = "note" if check else "error"
     verb = (
@@ -148,20 +200,23 @@ def _refused(out: Path, conflicts: Conflicts, *, check: bool = False) -> None:
         ("files specgen did not write", conflicts.unowned),
     ):
         if paths:
-            print(
-                f"specgen: {severity}: {verb} {what} in {_display(out)}:",
-                *(f"  {path}" for path in paths),
-                sep="\n",
-                file=sys.stderr,
+            output.note(
+                "\n".join(
+                    [
+                        f"specgen: {severity}: {verb} {what} in {_display(out)}:",
+                        *(f"  {path}" for path in paths),
+                    ]
+                ),
+                error=not check,
             )
-    print(
+    output.note(
         "  move them elsewhere (or choose another -o); `specgen generate --force` would "
         "overwrite them and discard their content",
-        file=sys.stderr,
+        error=not check,
     )
 
 
-def cmd_generate(args: argparse.Namespace) -> int:
+def cmd_generate(args: argparse.Namespace, output: Output) -> int:
     from .api import generate
     from .write.writer import WriteRefused
 
@@ -178,19 +233,21 @@ def cmd_generate(args: argparse.Namespace) -> int:
                 overlays=target.overlays,
             )
         except WriteRefused as exc:
-            _print_diagnostics(exc.diagnostics)
-            _refused(target.output, exc.conflicts)
+            output.diagnostics(exc.diagnostics)
+            _refused(output, target.output, exc.conflicts)
             status = 1
             continue
-        _print_diagnostics(result.diagnostics)
+        output.diagnostics(result.diagnostics)
         elapsed = time.perf_counter() - started
+        for what, paths in (("wrote", result.written), ("removed", result.removed)):
+            for path in paths:
+                output.detail(f"specgen: {what} {_display(target.output / path)}")
         if Path.cwd().is_relative_to(target.output.resolve()):
             # the folder was swapped for a new one: a shell standing in it sees the old one
-            print(
-                "specgen: note: the output folder was replaced; run `cd .` to see the new files",
-                file=sys.stderr,
+            output.note(
+                "specgen: note: the output folder was replaced; run `cd .` to see the new files"
             )
-        print(
+        output.summary(
             f"{_inputs(target)} -> {_display(target.output)}: {len(result.files)} files "
             f"({len(result.written)} written, {len(result.unchanged)} unchanged, "
             f"{len(result.removed)} removed) in {elapsed:.2f}s"
@@ -198,7 +255,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return status
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def cmd_check(args: argparse.Namespace, output: Output) -> int:
     from .api import check
 
     status = 0
@@ -210,28 +267,31 @@ def cmd_check(args: argparse.Namespace) -> int:
             package=target.package,
             overlays=target.overlays,
         )
-        _print_diagnostics(result.diagnostics)
+        output.diagnostics(result.diagnostics)
         if result.up_to_date:
-            print(f"{_display(target.output)} is up to date with {_inputs(target)}")
+            output.summary(
+                f"{_display(target.output)} is up to date with {_inputs(target)}"
+            )
             continue
-        sys.stdout.writelines(result.diff)
-        print(
+        output.diff(result.diff)
+        output.stale.append(_display(target.output))
+        output.note(
             f"specgen: {_display(target.output)} is stale; run `specgen generate` to update it",
-            file=sys.stderr,
+            error=True,
         )
         if result.conflicts:
-            _refused(target.output, result.conflicts, check=True)
+            _refused(output, target.output, result.conflicts, check=True)
         status = 1
     return status
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
+def cmd_validate(args: argparse.Namespace, output: Output) -> int:
     from .pipeline import build
 
     result = build(args.spec, display=_display(args.spec), overlays=args.overlays)
-    _print_diagnostics(result.warnings)
+    output.diagnostics(result.warnings)
     api = result.api
-    print(
+    output.summary(
         f"{_inputs(Target(args.spec, Path(), overlays=tuple(args.overlays)))}: ok "
         f"({len(api.operations)} operations, "
         f"{len(api.models)} models, {len(api.aliases)} aliases)"
@@ -250,11 +310,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    output = Output(args.format, args.quiet, args.verbose)
+    status = _run(args, output)
+    output.finish(args.command, status)
+    return status
+
+
+def _run(args: argparse.Namespace, output: Output) -> int:
     handlers = {"generate": cmd_generate, "check": cmd_check, "validate": cmd_validate}
     try:
-        return handlers[args.command](args)
+        with listening(output.stage):
+            return handlers[args.command](args, output)
     except SpecError as exc:
-        _print_diagnostics(exc.diagnostics)
+        output.diagnostics(exc.diagnostics)
         # configuration problems (C codes) are usage errors; problems in a spec exit 1
         return 2 if all(d.code.startswith("C") for d in exc.diagnostics) else 1
     except KeyboardInterrupt:

@@ -86,14 +86,25 @@ def py_tuple(values: tuple[Any, ...] | list[Any]) -> str:
     return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
 
 
+# What clean_text does to each character after CR/CRLF: the table of _DOC_CONTROL's single
+# characters, and every other control character but LF as a space (one str.translate).
+_CONTROL_TABLE = {
+    **{code: " " for code in range(32) if code != 10},
+    **{ord(bad): good for bad, good in _DOC_CONTROL.items() if len(bad) == 1},
+}
+
+_TRAILING_SPACE = re.compile(r"\s\n")
+
+
 def clean_text(text: str) -> str:
     """Normalise spec prose: CRLF and lone CR become LF, NUL is dropped, other line and page
     separators become spaces, trailing spaces go."""
-    for bad, good in _DOC_CONTROL.items():
-        text = text.replace(bad, good)
-    text = "".join(ch if ch == "\n" or ch >= " " else " " for ch in text)
-    lines = [line.rstrip() for line in text.strip().split("\n")]
-    return "\n".join(lines)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_CONTROL_TABLE).strip()
+    if not _TRAILING_SPACE.search(text):
+        return text  # no line ends in white space (the common case: skip the split)
+    return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
 def _escape_docstring(text: str) -> str:

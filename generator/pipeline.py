@@ -15,6 +15,7 @@ from .diagnostics import Diagnostic, SpecError, has_errors, sorted_diagnostics
 from .ir.build import build_api
 from .ir.examples import with_examples
 from .ir.model import Api
+from .progress import stage
 from .render.engine import RenderedTree, override_warnings, render_api
 from .source.loader import load_document
 from .source.resolve import Resolver, check_refs
@@ -24,6 +25,9 @@ from .source.resolve import Resolver, check_refs
 class BuildResult:
     api: Api
     warnings: tuple[Diagnostic, ...]
+    files: tuple[
+        Path, ...
+    ] = ()  # every spec file the run read (the spec and its refs')
 
 
 def build(
@@ -35,30 +39,37 @@ def build(
 ) -> BuildResult:
     """Load, apply the overlays, validate and resolve a spec into the IR; raises SpecError
     with every problem (the overlays' included)."""
-    doc = load_document(spec, display)
+    with stage("load"):
+        doc = load_document(spec, display)
     diagnostics: list[Diagnostic] = []
     if overlays:
         from .source.overlays import apply_overlays  # JSONPath loads only when used
 
-        diagnostics += apply_overlays(doc, overlays)
-    resolver = Resolver(doc)
-    diagnostics += validate_document(resolver)
+        with stage("overlays"):
+            diagnostics += apply_overlays(doc, overlays)
+    with stage("validate"):
+        resolver = Resolver(doc)
+        diagnostics += validate_document(resolver)
     # Refs are checked even when validation found errors, so one run reports everything;
     # only a document that is not OpenAPI 3 at all (empty, not a mapping, Swagger 2.0) has
     # nothing sensible to resolve.
     if not any(d.code in UNRESOLVABLE for d in diagnostics):
-        diagnostics += check_refs(resolver)
-        diagnostics += check_referenced_schemas(resolver)
+        with stage("resolve"):
+            diagnostics += check_refs(resolver)
+            diagnostics += check_referenced_schemas(resolver)
     if has_errors(diagnostics):
         raise SpecError(diagnostics)
     try:
-        api, warnings = build_api(doc, resolver, package)
-        api = with_examples(api)
+        with stage("build"):
+            api, warnings = build_api(doc, resolver, package)
+            api = with_examples(api)
     except RecursionError:
         raise SpecError(
             [doc.diagnostic("E042", "the spec is nested too deeply to process", "")]
         ) from None
-    return BuildResult(api, sorted_diagnostics((*diagnostics, *warnings)))
+    return BuildResult(
+        api, sorted_diagnostics((*diagnostics, *warnings)), resolver.files
+    )
 
 
 def generate(
@@ -72,11 +83,13 @@ def generate(
     """Build and render; warnings about the user's template folder join the spec's."""
     result = build(spec, package, display, overlays=overlays)
     if templates is None:
-        return render_api(result.api), result
+        with stage("render"):
+            return render_api(result.api), result
     warnings = sorted_diagnostics((*result.warnings, *override_warnings(templates)))
     result = replace(result, warnings=warnings)
     try:
-        tree = render_api(result.api, templates)
+        with stage("render"):
+            tree = render_api(result.api, templates)
     except SpecError as exc:
         # shown with the warnings, which a misspelled template name may explain
         raise SpecError((*result.warnings, *exc.diagnostics)) from None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,9 +19,13 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """The tests exercise the installed `specgen` (a real wheel, as users get it): refuse to
+    """Each run gets its own black-answer cache (render/format_cache.py), inherited by the
+    generator runs in subprocesses: a user's cache never decides what the tests see.
+
+    The tests exercise the installed `specgen` (a real wheel, as users get it): refuse to
     run them against a copy older than the checkout, which `python3 dev.py test` refreshes.
     """
+    os.environ["SPECGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="specgen-cache-")
     spec = importlib.util.spec_from_file_location("specgen_dev", REPO / "dev.py")
     assert spec is not None and spec.loader is not None
     dev = importlib.util.module_from_spec(spec)

@@ -102,3 +102,12 @@ def unresolved_hints(package: str) -> list[str]:
     if checked == 0:
         problems.append(f"{package}: nothing was checked")
     return problems
+
+
+def public_path(revealed: str) -> str:
+    """A type as mypy reveals it, with each model of a big (split) package named by its
+    public path: mypy names the module that defines it, `pkg._models._chat.ChatCompletion`,
+    which users import as `pkg.models.ChatCompletion` (README "Big APIs")."""
+    import re
+
+    return re.sub(r"\.(_models|_params)\._\w+\.", lambda m: f".{m[1][1:]}.", revealed)

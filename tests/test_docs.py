@@ -195,6 +195,8 @@ def example_environment(
 ) -> Iterator[None]:
     saved_env, saved_cwd, saved_path = dict(os.environ), Path.cwd(), list(sys.path)
     os.environ[project.api.api_key_env] = "sk-docs-example"
+    for _, env, _ in project.api.credential_arguments:  # every scheme's, basic's too
+        os.environ[env] = "docs-example"
     os.environ[project.api.base_url_env] = server.base_url
     sys.path.insert(0, str(project.folder))
     os.chdir(cwd)

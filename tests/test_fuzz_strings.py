@@ -693,3 +693,37 @@ def test_no_generated_file_holds_a_raw_carriage_return(
     exploration: Exploration,
 ) -> None:
     check(exploration, "no raw CR")
+
+
+def _clean_text_by_definition(text: str) -> str:
+    """clean_text as its docstring states it, one character at a time (the fast version
+    must agree): CRLF and lone CR to LF, tab to four spaces, NUL dropped, other control
+    characters and line/page separators to a space, outer and trailing white space gone.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    for ch in text:
+        if ch == "\t":
+            out.append("    ")
+        elif ch == "\x00":
+            continue
+        elif ch in "\u2028\u2029\x85" or (ch < " " and ch != "\n"):
+            out.append(" ")
+        else:
+            out.append(ch)
+    joined = "".join(out).strip()
+    return "\n".join(line.rstrip() for line in joined.split("\n"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("ab é\n\r\t\x00\x0b\x0c\x1c\x1f\x85\u2028\u2029\u3000\u00a0\u200b")
+        )
+    )
+)
+def test_clean_text_agrees_with_its_definition(text: str) -> None:
+    from specgen.literals import clean_text
+
+    assert clean_text(text) == _clean_text_by_definition(text)

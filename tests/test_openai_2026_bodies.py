@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 from loopback import Reply, ScriptedServer, pieces, split_at
-from specgen_testlib import corpus_spec
+from specgen_testlib import corpus_spec, public_path
 
 openai = pytest.importorskip("openai")
 
@@ -494,7 +494,7 @@ def test_mypy_strict_sees_the_stream_overloads(
     )
     assert result.returncode == 0, result.stdout + result.stderr
     revealed = [
-        line.split('Revealed type is "', 1)[1].rstrip('"')
+        public_path(line.split('Revealed type is "', 1)[1].rstrip('"'))
         for line in result.stdout.splitlines()
         if "Revealed type is" in line
     ]

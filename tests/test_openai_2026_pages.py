@@ -24,8 +24,10 @@ KEY = "sk-loopback"
 
 @pytest.fixture
 def ours(openai_2026: Any, server: ScriptedServer) -> Iterator[Any]:
+    # the admin operations (projects, users, ...) declare AdminApiKeyAuth: the SDK sends
+    # its one key to both, so the same key goes to both here
     with openai_2026.Client(
-        base_url=server.base_url, api_key=KEY, max_retries=0
+        base_url=server.base_url, api_key=KEY, admin_api_key=KEY, max_retries=0
     ) as client:
         yield client
 

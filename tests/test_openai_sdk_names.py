@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
 from loopback import Recorded, Reply, ScriptedServer
+from specgen_testlib import public_path
 
 openai = pytest.importorskip("openai")
 
@@ -369,7 +370,7 @@ def test_mypy_strict_reads_the_sdks_names(openai_client: Any, tmp_path: Path) ->
     )
     assert result.returncode == 0, result.stdout + result.stderr
     revealed = [
-        line.split('Revealed type is "', 1)[1].rstrip('"')
+        public_path(line.split('Revealed type is "', 1)[1].rstrip('"'))
         for line in result.stdout.splitlines()
         if "Revealed type is" in line
     ]

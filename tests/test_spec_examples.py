@@ -292,8 +292,12 @@ def targets(ir: Any) -> dict[str, Target]:
 
 @pytest.fixture
 def client(openai_2026: Any, server: ScriptedServer) -> Iterator[Any]:
+    # the admin operations (security: AdminApiKeyAuth) send the admin key
     with openai_2026.Client(
-        base_url=server.base_url, api_key="sk-example", max_retries=0
+        base_url=server.base_url,
+        api_key="sk-example",
+        admin_api_key="sk-admin-example",
+        max_retries=0,
     ) as c:
         yield c
 

@@ -362,6 +362,7 @@ def rendered() -> Rendered:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(jinja2.Template, "render", spy)
         render_api(api)
+        render_api(dataclasses.replace(api, models_split=True))  # a big API's layout
     return Rendered(variables, seen_globals - set(jinja2.Environment().globals))
 
 

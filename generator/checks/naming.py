@@ -51,6 +51,13 @@ def check_client(doc: Document, client: Any) -> Iterator[Diagnostic]:
                 f"x-client {key} must be a Python identifier",
                 join_pointer("/x-client", key),
             )
+    split = client.get("split-models")
+    if split is not None and not isinstance(split, bool):
+        yield doc.diagnostic(
+            "E050",
+            "x-client split-models must be true or false",
+            "/x-client/split-models",
+        )
     headers = client.get("headers")
     if headers is None:
         return

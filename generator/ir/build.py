@@ -24,7 +24,8 @@ from .pagination import paginate
 from .resources import group_resources, ordered_aliases
 from .responses import with_text_formats
 from .schemas import SchemaBuilder
-from .settings import auth_of, client_headers, env_name, server_url
+from .security import build_security
+from .settings import client_headers, env_name, server_url
 from .spec_nodes import str_value
 from .wire_schemas import WireSchemas
 
@@ -61,15 +62,20 @@ def build_api(
         replace(p, operation=op)
         for p, op in zip(placed, params.operations, strict=True)
     ]
-    headers = client_headers(root, schemas.warn)
+    prefix = constant_case(package_name)
+    api_key_env = env_name(settings.get("api-key-env")) or f"{prefix}_API_KEY"
+    security, placed = build_security(
+        root, resolver, placed, schemas.warn, api_key_env, prefix
+    )
+    credentials = [a for a, _, _ in security.arguments]
+    headers = client_headers(root, schemas.warn, credentials)
     resources = group_resources(
         root,
         placed,
         set(schemas.models) | set(schemas.aliases) | params.names,
-        [h.argument for h in headers],
+        [h.argument for h in headers] + credentials,
         schemas.warn,
     )
-    prefix = constant_case(package_name)
     servers = data.get("servers") or []
     base_url = ""
     if isinstance(servers, list) and servers and isinstance(servers[0], dict):
@@ -85,9 +91,8 @@ def build_api(
             str_value(settings.get("async-name")) or "AsyncClient"
         ),
         base_url=base_url,
-        api_key_env=env_name(settings.get("api-key-env")) or f"{prefix}_API_KEY",
+        api_key_env=api_key_env,
         base_url_env=env_name(settings.get("base-url-env")) or f"{prefix}_BASE_URL",
-        auth=auth_of(data),
         resources=resources,
         models=_with_request_schemas(
             schemas.models.values(), [p.operation for p in placed]
@@ -98,6 +103,11 @@ def build_api(
         param_dicts=params.dicts,
         param_aliases=params.aliases,
         client_headers=headers,
+        models_split=(
+            split if isinstance(split := settings.get("split-models"), bool) else None
+        ),
+        security_schemes=security.schemes,
+        security=security.default,
     )
     return api, schemas.warnings
 

@@ -32,6 +32,9 @@ from .model import (
 from .naming import allocate_names
 from .type_text import HELPER_NAMES
 from .typed_dicts import ParamDict, ParamKey
+from .types import FORMAT_KINDS
+
+STR = TypeRef("str")
 
 # Names params.py imports or defines besides the TypedDicts and aliases: a key spelled like
 # one of them is written in the functional form, never as a class attribute.
@@ -142,8 +145,10 @@ class _Widening:
 
     def param(self, type_ref: TypeRef) -> TypeRef:
         """Models and the aliases naming them replaced by their params; arrays and maps
-        holding params made `Iterable` / `Mapping`; constraints and discriminators left to
-        the runtime's checks."""
+        holding params made `Iterable` / `Mapping`; a date-time, date or UUID also as its
+        string; constraints and discriminators left to the runtime's checks."""
+        if type_ref.kind in _FORMATS:
+            return _or_string(type_ref)
         if type_ref.kind == "named":
             return TypeRef("named", name=self.names.get(type_ref.name, type_ref.name))
         kind: TypeKind = type_ref.kind
@@ -179,13 +184,17 @@ class _Widening:
         `Mapping[str, M | MParam]`. An alias holding such an array is written out: mypy
         reads a list literal against `list[M] | Iterable[MParam]` by the `list` member
         alone (and then refuses dicts), so the two sides share one `Iterable`."""
-        if not self.mentions(type_ref):
+        if type_ref.kind in _FORMATS:
+            return _or_string(type_ref)
+        if not self.mentions(type_ref) and not _has_format(type_ref):
             return type_ref
         if type_ref.kind == "named":
             if self.holds_params(type_ref):
                 return self.accepts(self.aliases[type_ref.name].type)
             param = TypeRef("named", name=self.names[type_ref.name])
             return TypeRef("union", args=(type_ref, param))
+        if type_ref.kind in ("list", "dict") and not self.mentions(type_ref):
+            return replace(type_ref, args=(self.accepts(type_ref.args[0]),))
         if type_ref.kind in ("list", "dict"):
             kind: TypeKind = "iterable" if type_ref.kind == "list" else "mapping"
             return TypeRef(kind, args=(self.accepts(type_ref.args[0]),))
@@ -200,6 +209,19 @@ class _Widening:
                 )
             return TypeRef("union", args=tuple(members))
         return type_ref
+
+
+_FORMATS = frozenset(FORMAT_KINDS.values())
+
+
+def _has_format(type_ref: TypeRef) -> bool:
+    """A date-time, date or UUID in the type, outside models (whose fields take them)."""
+    return type_ref.kind in _FORMATS or any(_has_format(a) for a in type_ref.args)
+
+
+def _or_string(type_ref: TypeRef) -> TypeRef:
+    """What a request takes for a parsed format: the object, or its string as sent."""
+    return TypeRef("union", args=(replace(type_ref, constraints=Constraints()), STR))
 
 
 def _param_dict(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..literals import py_literal
+from .auth import Requirement, requirement_python, requirement_words
 from .encodings import LOCATION_STYLES, Encoding, default_explode, style_python
 from .error_types import error_types, exception_class, is_error_status
 from .paging import Pagination
@@ -256,10 +257,24 @@ class Operation:
     bodies: tuple[Body, ...] = ()
     # a list whose responses lead to the next page (ir/pagination.py), or none
     pagination: Pagination | None = None
+    # the credentials it sends: alternatives, each of schemes sent together (ir/security.py);
+    # own_security: it states a requirement other than the API's default
+    security: Requirement = ()
+    own_security: bool = False
     # the docs' title: the summary when it is one short line, else the operationId in
     # words ("Create chat completion"), never the description; a summary that is not the
     # title is shown as text, before the description
     title: str = ""
+
+    @property
+    def security_expr(self) -> str:
+        """The requirement passed to the runtime when it is the operation's own, else ""."""
+        return requirement_python(self.security) if self.own_security else ""
+
+    @property
+    def security_words(self) -> str:
+        """Which credentials a call sends, in words (Markdown)."""
+        return requirement_words(self.security)
 
     @property
     def python_samples(self) -> tuple[CodeSample, ...]:
@@ -456,9 +471,18 @@ class Operation:
     def named_refs(self) -> set[str]:
         """Models and aliases the method names (params.py's aside): in its annotations, its
         success types, and a multipart body's model (which carries the file rules)."""
-        found: set[str] = set()
+        found = self.runtime_refs
         for arg in self.arguments:
             found |= arg.signature_type.named_refs() - set(arg.param_refs)
+        return found
+
+    @property
+    def runtime_refs(self) -> set[str]:
+        """The models and aliases its code uses when it runs: success, event and error types,
+        pages, a multipart body's model. The others appear only in annotations, which a
+        resource module imports for type checkers alone (each import costs a model build).
+        """
+        found: set[str] = set()
         for body in self.bodies or ((self.body,) if self.body else ()):
             if body.kind == "multipart" and body.model is not None:
                 found.add(body.model.name)

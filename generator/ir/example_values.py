@@ -30,15 +30,41 @@ def number_example(c: Constraints, *, integer: bool) -> float:
     return value
 
 
-def string_example(c: Constraints) -> str:
-    text = "string"
-    if c.python_pattern:
+# realistic values for the parsed formats (by TypeRef kind) and for strings named like these
+FORMAT_EXAMPLES = {
+    "datetime": "2024-01-01T00:00:00Z",
+    "date": "2024-01-01",
+    "uuid": "123e4567-e89b-12d3-a456-426614174000",
+}
+_NAMED = (
+    (re.compile(r"(^|[_-])e-?mail(_address)?$", re.I), "user@example.com"),
+    (
+        re.compile(r"(^|[_-])(url|uri|website|homepage|href)$", re.I),
+        "https://example.com",
+    ),
+)
+
+
+def string_example(c: Constraints, name: str = "") -> str:
+    """A value meeting the constraints: an email address or a URL for a string named
+    like one (`email`, `billing_email`, `url`, `callback_url`), else a word."""
+    snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name)
+    text = next((v for rx, v in _NAMED if rx.search(snake)), "string")
+    if text != "string" and not _fits(text, c):
+        text = "string"
+    if c.python_pattern and text == "string":
         text = regex_example(c.python_pattern) or text
     if c.min_length is not None and len(text) < c.min_length:
         text = text + "x" * (c.min_length - len(text))
     if c.max_length is not None and len(text) > c.max_length:
         text = text[: c.max_length]
     return text
+
+
+def _fits(text: str, c: Constraints) -> bool:
+    if c.python_pattern and not re.search(c.python_pattern, text):
+        return False
+    return (c.min_length or 0) <= len(text) <= (c.max_length or len(text))
 
 
 def regex_example(pattern: str) -> str | None:

@@ -15,7 +15,7 @@ from typing import Any
 from ..literals import py_literal
 from .example_pages import async_pages_source, pages_source
 from .example_results import result_classes, stream_extra, use_result
-from .example_values import number_example, string_example
+from .example_values import FORMAT_EXAMPLES, number_example, string_example
 from .model import (
     Alias,
     Api,
@@ -44,7 +44,13 @@ class ExampleBuilder:
 
     # -- values ------------------------------------------------------------------------------
 
-    def value(self, type_ref: TypeRef, constraints: Constraints, depth: int = 0) -> Any:
+    def value(
+        self,
+        type_ref: TypeRef,
+        constraints: Constraints,
+        depth: int = 0,
+        name: str = "",
+    ) -> Any:
         kind = type_ref.kind
         merged = type_ref.constraints if constraints.is_empty else constraints
         if kind == "literal":
@@ -63,7 +69,7 @@ class ExampleBuilder:
             )
         if kind == "union":
             members = [a for a in type_ref.args if a.kind != "none"]
-            return self.value(members[0], constraints, depth) if members else None
+            return self.value(members[0], constraints, depth, name) if members else None
         if kind == "list":
             count = merged.min_items or 0
             item = self.value(type_ref.args[0], Constraints(), depth + 1)
@@ -77,7 +83,9 @@ class ExampleBuilder:
         if kind == "dict":
             return {}
         if kind == "str":
-            return string_example(merged)
+            return string_example(merged, name)
+        if kind in FORMAT_EXAMPLES:
+            return FORMAT_EXAMPLES[kind]
         if kind == "int":
             return int(number_example(merged, integer=True))
         if kind == "float":
@@ -101,7 +109,9 @@ class ExampleBuilder:
             elif field.has_example and not field.type.uses_file:
                 out[field.wire_name] = field.example
             elif field.required:
-                out[field.wire_name] = self.value(field.type, field.constraints, depth)
+                out[field.wire_name] = self.value(
+                    field.type, field.constraints, depth, field.wire_name
+                )
         return out
 
     @staticmethod
@@ -117,7 +127,7 @@ class ExampleBuilder:
             return [file] if several else file
         if arg.has_example and arg.example is not None:
             return arg.example
-        return self.value(arg.type, arg.constraints)
+        return self.value(arg.type, arg.constraints, name=arg.wire_name)
 
     def filled(self, type_ref: TypeRef) -> Any:
         """A value that shows what an object argument holds, built from its schema: an

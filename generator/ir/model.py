@@ -10,9 +10,17 @@ resources and the `Api`, and names every IR class, so `model.X` finds any of the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from ..literals import py_literal
+from .auth import (
+    Requirement,
+    SchemeKind,
+    SecurityScheme,
+    requirement_python,
+    requirement_words,
+)
 from .encodings import Encoding
 from .endpoints import (
     Argument,
@@ -27,6 +35,7 @@ from .endpoints import (
     ResponseContent,
     ResponseKind,
 )
+from .package_modules import ModelModule, ParamModule
 from .paging import FieldPath, Pagination, PaginationStyle
 from .type_text import is_pep440
 from .typed_dicts import ParamDict, ParamKey
@@ -41,6 +50,10 @@ from .types import (
     helpers_from,
 )
 
+# Above this many models and aliases, building them all on a client's first call costs more
+# than a tenth of a second: split them so a call builds only those it reaches.
+SPLIT_MODELS_ABOVE = 250
+
 __all__ = [
     "ANY",
     "NONE",
@@ -48,8 +61,6 @@ __all__ = [
     "Api",
     "Argument",
     "ArgumentSource",
-    "Auth",
-    "AuthKind",
     "Body",
     "BodyKind",
     "ClientHeader",
@@ -62,16 +73,20 @@ __all__ = [
     "Field",
     "FieldPath",
     "Model",
+    "ModelModule",
     "Operation",
     "Overload",
     "Pagination",
     "PaginationStyle",
     "ParamDict",
     "ParamKey",
+    "ParamModule",
     "Resource",
     "Response",
     "ResponseContent",
     "ResponseKind",
+    "SchemeKind",
+    "SecurityScheme",
     "TypeKind",
     "TypeRef",
     "helpers_from",
@@ -247,6 +262,25 @@ class Resource:
         return found
 
     @property
+    def runtime_refs(self) -> set[str]:
+        """The models and aliases its methods use when they run (`Operation.runtime_refs`)."""
+        return set[str]().union(*(op.runtime_refs for op in self.operations))
+
+    @property
+    def lazy_names(self) -> dict[str, str]:
+        """For a big API (`Api.split_models`): the models and TypedDicts only its annotations
+        name, each as they write it (`_models.Name`, `_params.Name`). Imported by name, they
+        would all be built when the resource loads (see render/qualify.py)."""
+        names = {n: f"_models.{n}" for n in self.named_refs - self.runtime_refs}
+        names.update({n: f"_params.{n}" for n in self.param_refs})
+        return names
+
+    @property
+    def lazy_modules(self) -> tuple[str, ...]:
+        """The modules `lazy_names` are written through: `models`, `params`."""
+        return tuple(sorted({q.split(".")[0][1:] for q in self.lazy_names.values()}))
+
+    @property
     def param_refs(self) -> set[str]:
         """The TypedDicts and param aliases its methods accept (imported from params.py)."""
         return set[str]().union(*(op.param_refs for op in self.operations))
@@ -290,16 +324,6 @@ class ClientHeader:
     description: str = ""
 
 
-AuthKind = Literal["bearer", "header", "query", "basic", "none"]
-
-
-@dataclass(frozen=True)
-class Auth:
-    kind: AuthKind
-    header: str = "Authorization"  # for bearer/header
-    scheme_name: str = ""
-
-
 @dataclass(frozen=True)
 class Api:
     package: str
@@ -312,7 +336,6 @@ class Api:
     base_url: str
     api_key_env: str
     base_url_env: str
-    auth: Auth
     # every resource, sub-resources too, each after the resource holding it
     resources: tuple[Resource, ...]
     models: tuple[Model, ...]
@@ -326,6 +349,36 @@ class Api:
     param_aliases: tuple[Alias, ...] = ()
     # headers sent on every request, each set by an argument of the client (x-client)
     client_headers: tuple[ClientHeader, ...] = ()
+    # x-client split-models: True / False, or None to split above SPLIT_MODELS_ABOVE names
+    models_split: bool | None = None
+    # the security schemes the client sends (ir/security.py) and the requirement of the
+    # operations that state none (alternatives of schemes sent together)
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    security: Requirement = ()
+
+    @property
+    def security_expr(self) -> str:
+        """The default requirement as the runtime's tuple of scheme-name tuples."""
+        return requirement_python(self.security)
+
+    @property
+    def security_words(self) -> str:
+        """What operations that state no requirement send, in words (Markdown)."""
+        return requirement_words(self.security)
+
+    @property
+    def credential_arguments(self) -> tuple[tuple[str, str, bool], ...]:
+        """(argument, environment variable, required) of every security scheme."""
+        return tuple(
+            (argument, env, s.required)
+            for s in self.security_schemes
+            for argument, env in zip(s.arguments, s.envs, strict=True)
+        )
+
+    @property
+    def token_schemes(self) -> tuple[SecurityScheme, ...]:
+        """OAuth 2 and OpenID Connect schemes: their token is the user's to obtain."""
+        return tuple(s for s in self.security_schemes if s.token_acquired_elsewhere)
 
     @property
     def package_version(self) -> str:
@@ -387,6 +440,28 @@ class Api:
         ops = [featured[1]] if featured else []
         ops += list(self.operations)
         return next((op.body.model for op in ops if op.body and op.body.model), None)
+
+    @property
+    def split_models(self) -> bool:
+        """Whether the models are split into modules loaded on first use (a big API), or
+        all in one `models.py` (see model_modules.py)."""
+        if self.models_split is not None:
+            return self.models_split
+        return len(self.models) + len(self.aliases) > SPLIT_MODELS_ABOVE
+
+    @cached_property
+    def model_modules(self) -> tuple[ModelModule, ...]:
+        """The models package's modules (see model_modules.py)."""
+        from .model_modules import model_modules
+
+        return model_modules(self)
+
+    @cached_property
+    def param_modules(self) -> tuple[ParamModule, ...]:
+        """The params package's modules, when the models are split (see model_modules.py)."""
+        from .model_modules import param_modules
+
+        return param_modules(self)
 
     @property
     def models_helper_names(self) -> frozenset[str]:

@@ -29,6 +29,7 @@ class Placed:
     doc: Document  # where the operation is written, for diagnostics about its names
     resource_at: str  # the pointer of its x-resource (or of the operation)
     method_at: str  # the pointer of its x-method (or of the operation)
+    at: str = ""  # the operation's pointer in `doc`
     # a name by REST conventions: when several operations of a resource want it, the
     # lowest `rank` keeps it and the others take their `fallback`
     conventional: bool = False
@@ -52,6 +53,7 @@ def place(operation: Operation, op_loc: Located) -> Placed:
             doc=op_loc.doc,
             resource_at=resource_at,
             method_at=method_at,
+            at=op_loc.pointer,
         )
     where = path_place(operation.path, operation.http_method)
     return Placed(
@@ -61,6 +63,7 @@ def place(operation: Operation, op_loc: Located) -> Placed:
         doc=op_loc.doc,
         resource_at=resource_at,
         method_at=method_at,
+        at=op_loc.pointer,
         conventional=not method,
         fallback=fallback_name(operation.operation_id, where, operation.http_method),
         rank=where.rank,

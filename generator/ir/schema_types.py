@@ -14,6 +14,7 @@ from .schema_literals import literal_type
 from .schema_nodes import is_object_model, is_ref, single_ref_all_of, types_of
 from .schema_nullability import is_bare_nullable, null_union_member
 from .schema_state import SchemaState
+from .types import FORMAT_KINDS
 
 _SCHEMA_TYPES = {"string", "integer", "number", "boolean", "array", "object", "null"}
 _MAX_DEPTH = (
@@ -183,6 +184,9 @@ class TypeConversion(SchemaState):
             fmt = node.get("format")
             if fmt == "binary":
                 return TypeRef("file", constraints=constraints)
+            if isinstance(fmt, str) and fmt in FORMAT_KINDS:
+                # string constraints mean nothing to a datetime: the request check keeps them
+                return TypeRef(FORMAT_KINDS[fmt])
             return TypeRef("str", constraints=constraints)
         if kind == "integer":
             return TypeRef("int", constraints=constraints)

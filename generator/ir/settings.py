@@ -4,13 +4,13 @@ environment variable names and client-level headers from `x-client`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..diagnostics import join_pointer
 from ..literals import clean_text
 from ..source.loader import Document
-from .model import Auth, ClientHeader
+from .model import ClientHeader
 from .naming import allocate_names, constant_case, member_name, renamed
 from .spec_nodes import str_value
 
@@ -46,31 +46,6 @@ CLIENT_ARGUMENTS = frozenset(
 )
 
 
-def auth_of(data: dict[str, Any]) -> Auth:
-    schemes = ((data.get("components") or {}).get("securitySchemes")) or {}
-    wanted: list[str] = []
-    for requirement in data.get("security") or []:
-        if isinstance(requirement, dict):
-            wanted.extend(str(k) for k in requirement)
-    names = wanted or list(schemes)
-    for name in names:
-        scheme = schemes.get(name)
-        if not isinstance(scheme, dict):
-            continue
-        kind = scheme.get("type")
-        if kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
-            return Auth("bearer", "Authorization", str(name))
-        if (
-            kind == "apiKey"
-            and scheme.get("in") == "header"
-            and isinstance(scheme.get("name"), str)
-        ):
-            return Auth("header", scheme["name"], str(name))
-        if kind == "oauth2" or kind == "openIdConnect":
-            return Auth("bearer", "Authorization", str(name))
-    return Auth("none")
-
-
 def server_url(server: dict[str, Any]) -> str:
     url = str_value(server.get("url"))
     variables = server.get("variables") or {}
@@ -89,12 +64,16 @@ _TAKEN = CLIENT_ARGUMENTS | CLIENT_MEMBERS
 
 
 def client_headers(
-    root: Document, warn: Callable[[Document, str, str, str], None]
+    root: Document,
+    warn: Callable[[Document, str, str, str], None],
+    credentials: Iterable[str] = (),
 ) -> tuple[ClientHeader, ...]:
     """`x-client` `headers`: `{Header-Name: {argument: name, env: VAR, description: ...}}`
     (the argument defaults to the header's name in snake_case). An argument named like
-    another client argument gets a trailing `_` (W112), like another header's too (W104).
+    another client argument (a credential's too) gets a trailing `_` (W112), like another
+    header's too (W104).
     """
+    taken = _TAKEN | frozenset(credentials)
     settings = root.data.get("x-client")
     headers = settings.get("headers") if isinstance(settings, dict) else None
     if not isinstance(headers, dict):
@@ -107,9 +86,9 @@ def client_headers(
         spelled = str_value(entry.get("argument")) or str(header)
         wanted = member_name(spelled)
         pointer = join_pointer("/x-client/headers", str(header))
-        if wanted in _TAKEN:
+        if wanted in taken:
             given = wanted
-            while given in _TAKEN:
+            while given in taken:
                 given += "_"
             warn(
                 root,
@@ -121,7 +100,7 @@ def client_headers(
             wanted = given
         found.append((str(header), wanted, entry))
     wanted_names = [(header, wanted) for header, wanted, _ in found]
-    names = allocate_names(wanted_names, taken=_TAKEN)
+    names = allocate_names(wanted_names, taken=taken)
     for header, want, got in renamed(wanted_names, names):
         warn(
             root,

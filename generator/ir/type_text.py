@@ -22,6 +22,9 @@ _PRIMITIVE_WORDS = {
     "none": "null",
     "file": "file",
     "bytes": "binary",
+    "datetime": "string (date-time)",
+    "date": "string (date)",
+    "uuid": "string (uuid)",
 }
 _PRIMITIVE_PY = {
     "str": "str",
@@ -32,6 +35,11 @@ _PRIMITIVE_PY = {
     "none": "None",
     "file": "FileInput",
     "bytes": "bytes",
+    # the modules are imported under private names: a model, alias or field named `date`
+    # or `UUID` cannot shadow them
+    "datetime": "_dt.datetime",
+    "date": "_dt.date",
+    "uuid": "_uuid.UUID",
 }
 # Every name a type expression (or a TypedDict of params.py) may use besides builtins and the
 # package's own models and aliases, and the module that defines it (a leading dot: relative to
@@ -51,6 +59,8 @@ HELPER_NAMES = {
     "Field": "pydantic",
     "FileInput": "._runtime._models",
     "unique_items": "._runtime._models",
+    "_dt": "datetime",
+    "_uuid": "uuid",
 }
 
 LiteralValues = tuple[str | int | bool | None, ...]
@@ -72,7 +82,7 @@ def size_words(max_bytes: int) -> str:
 def primitive_python(kind: str) -> tuple[str, frozenset[str]]:
     """A primitive type's Python expression, and the helper names it uses."""
     text = _PRIMITIVE_PY[kind]
-    return text, frozenset({text} & HELPER_NAMES.keys())
+    return text, frozenset({text.split(".")[0]} & HELPER_NAMES.keys())
 
 
 def primitive_words(kind: str) -> str:

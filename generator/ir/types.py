@@ -22,10 +22,20 @@ from .type_text import (
 TypeKind = Literal[
     "str", "int", "float", "bool", "any", "none", "file", "bytes",
     "literal", "list", "dict", "union", "named",
+    # strings of a `format` the models parse: date-time, date, uuid
+    "datetime", "date", "uuid",
     # what a request accepts where the model side has a list / dict holding objects: any
     # iterable, any mapping (covariant, so a list of one TypedDict passes for a union)
     "iterable", "mapping",
 ]  # fmt: skip
+
+
+# the string formats the models parse into Python objects, and the TypeRef kind of each
+FORMAT_KINDS: dict[str, TypeKind] = {
+    "date-time": "datetime",
+    "date": "date",
+    "uuid": "uuid",
+}
 
 
 def helpers_from(names: frozenset[str] | set[str], module: str) -> list[str]:

@@ -43,6 +43,16 @@ _DROPPED = frozenset(
         "discriminator", "deprecated", "default", "$comment",
     }
 )  # fmt: skip
+# The formats the models parse (date-time, date, uuid) are asserted on requests: RFC 3339's
+# date-time with its offset, full-date, and RFC 4122's textual UUID.
+FORMAT_PATTERNS = {
+    "date-time": (
+        r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
+        r"([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+    ),
+    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "uuid": r"^[0-9A-Fa-f]{8}-([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}$",
+}
 # Identifiers: in 3.1 copies whose references the generator has rewritten, they are dropped.
 _IDENTIFIERS = frozenset({"$id", "$anchor", "$dynamicAnchor"})
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_.-]{1,80}$")
@@ -173,6 +183,10 @@ class WireSchemas:
                 }
             else:
                 out[key] = value  # data: enum, const, required, bounds, pattern, ...
+        fmt = node.get("format")
+        if isinstance(fmt, str) and fmt in FORMAT_PATTERNS and "pattern" not in out:
+            # the models parse these formats, so a request is held to them (strict writer)
+            out["pattern"] = FORMAT_PATTERNS[fmt]
         return _callable(out)
 
     def _component(

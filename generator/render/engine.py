@@ -31,7 +31,9 @@ from ..literals import (
     yaml_str,
 )
 from . import describe, markdown
-from .formatting import class_header, format_python
+from .format_cache import open_cache
+from .formatting import class_header, format_python, import_from
+from .qualify import qualify
 from .user_templates import RenderedPythonError, template_error, unmatched_overrides
 
 RUNTIME_DIR = "runtime"
@@ -125,7 +127,9 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
         "json_inline": json_inline,
         "code_block": markdown.code_block,
         "class_header": class_header,
+        "import_from": import_from,
         "helpers_from": helpers_from,
+        "qualify": qualify,
     }
     env.filters.update(filters)
     env.globals.update(
@@ -167,6 +171,7 @@ def override_warnings(user_templates: Path) -> list[Diagnostic]:
 
 
 def _render(env: jinja2.Environment, api: Api) -> RenderedTree:
+    black_answers = open_cache()
     env.globals.update(readme_helpers(api))
     pkg = api.package
     files: dict[str, str] = {}
@@ -176,7 +181,7 @@ def _render(env: jinja2.Environment, api: Api) -> RenderedTree:
         text = loaded.render(api=api, **context)
         if out_path.endswith(".py"):
             try:
-                text = format_python(text)
+                text = format_python(text, black_answers)
             # black's InvalidInput (a ValueError): the rendered code is not Python
             except ValueError as exc:
                 raise RenderedPythonError(loaded.filename or "", out_path, exc) from exc
@@ -187,8 +192,24 @@ def _render(env: jinja2.Environment, api: Api) -> RenderedTree:
     emit("mkdocs.yml", "project/mkdocs.yml.jinja")
     emit(f"{pkg}/__init__.py", "package/__init__.py.jinja")
     emit(f"{pkg}/_client.py", "package/_client.py.jinja")
-    emit(f"{pkg}/models.py", "package/models.py.jinja")
-    emit(f"{pkg}/params.py", "package/params.py.jinja")
+    if api.split_models:  # a big API: names load on first use (ir/model_modules.py)
+        for kind, modules in (
+            ("models", api.model_modules),
+            ("params", api.param_modules),
+        ):
+            emit(f"{pkg}/{kind}.py", "package/lazy_index.py.jinja", kind=kind)
+            emit(
+                f"{pkg}/_{kind}/__init__.py", "package/lazy_package.py.jinja", kind=kind
+            )
+            for module in modules:
+                emit(
+                    f"{pkg}/_{kind}/{module.name}.py",
+                    f"package/{kind}.py.jinja",
+                    module=module,
+                )
+    else:
+        emit(f"{pkg}/models.py", "package/models.py.jinja", module=None)
+        emit(f"{pkg}/params.py", "package/params.py.jinja", module=None)
     emit(
         f"{pkg}/resources/__init__.py",
         "package/resources/__init__.py.jinja",
@@ -224,6 +245,7 @@ def _render(env: jinja2.Environment, api: Api) -> RenderedTree:
         emit(f"docs/models/{alias.name}.md", "docs/alias.md.jinja", alias=alias)
     for name, text in _runtime_files(env):
         files[f"{pkg}/_runtime/{name}"] = text
+    black_answers.save()
     return RenderedTree(dict(sorted(files.items())))
 
 

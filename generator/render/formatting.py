@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any, Literal
 
+from .format_cache import FormatCache
+
 LINE_LENGTH = 88
 _CONTINUATION = (")", "]", "}")
 _MARK = "_specgen_mark_ = 0"
@@ -27,9 +29,14 @@ _DICT_ENTRY = re.compile(r"^\s*[\"'].*?[\"']: ")
 Shape = Literal["statement", "parameter", "entry", "item"]
 
 
-def format_python(source: str) -> str:
+def format_python(source: str, cache: FormatCache | None = None) -> str:
+    """`source` made black-stable; black's answers come from `cache` when it has them."""
     lines = source.split("\n")
-    long_lines = [i for i in _changeable_lines(lines) if len(lines[i]) > LINE_LENGTH]
+    long_lines = [
+        i
+        for i in _changeable_lines(lines)
+        if len(lines[i]) > LINE_LENGTH and not _unsplittable(lines[i])
+    ]
     if not long_lines:
         return source
     groups: dict[tuple[Shape, int], list[int]] = {}
@@ -44,7 +51,7 @@ def format_python(source: str) -> str:
     replaced: dict[int, list[str]] = {}
     for (shape, indent), indices in groups.items():
         try:
-            pieces = _format_group(shape, indent, [lines[i] for i in indices])
+            pieces = _cached_group(shape, indent, [lines[i] for i in indices], cache)
         except ValueError:
             fallback.update(
                 indices
@@ -54,7 +61,8 @@ def format_python(source: str) -> str:
     out: list[str] = []
     for block in _top_level_blocks(range(len(lines)), lines):
         if any(i in fallback for i in block):
-            out.extend(_black_block("\n".join(lines[i] for i in block)).split("\n"))
+            text = "\n".join(lines[i] for i in block)
+            out.extend(_cached_block(text, cache).split("\n"))
             continue
         for i in block:
             out.extend(replaced.get(i, [lines[i]]))
@@ -65,6 +73,20 @@ def class_header(name: str, base: str) -> str:
     """`class Name(Base):`, split the way black splits it when it is too long."""
     line = f"class {name}({base}):"
     return line if len(line) <= LINE_LENGTH else f"class {name}(\n    {base}\n):"
+
+
+def import_from(
+    module: str, names: list[str] | tuple[str, ...], indent: int = 0
+) -> str:
+    """`from module import a, b` as black lays it out: one line when it fits, else the names
+    in parentheses, one per line, with a trailing comma (black adds it to an import it
+    splits). Written by the templates, so black never has to."""
+    pad = " " * indent
+    line = f"{pad}from {module} import {', '.join(names)}"
+    if len(line) <= LINE_LENGTH:
+        return line.lstrip(" ")
+    inner = "".join(f"{pad}    {name},\n" for name in names)
+    return f"from {module} import (\n{inner}{pad})"
 
 
 def _changeable_lines(lines: list[str]) -> Iterator[int]:
@@ -82,6 +104,48 @@ def _changeable_lines(lines: list[str]) -> Iterator[int]:
         if stripped.startswith("#"):
             continue
         yield index
+
+
+def _unsplittable(line: str) -> bool:
+    """Whether black must leave a long line as it is, because it has nowhere to split it:
+    a lone name or string as an element (`"LongName",`, `Name as Name,`), or the head of a
+    bracket already exploded (`from .module import (`, `class Name(`) with no other bracket
+    and no comma. (A bracket that opens and closes on the line is a place to split.)"""
+    tokens = _tokens(line.strip())
+    if tokens is None:
+        return False
+    kinds = [t for t in tokens if t.type not in _LAYOUT]
+    if kinds and kinds[-1].string == ",":
+        kinds = kinds[:-1]  # an element's trailing comma
+    elif kinds and kinds[-1].string in "([{":
+        kinds = kinds[:-1]  # the opening of an exploded bracket
+    else:
+        return False  # a whole statement: black may still wrap it in parentheses
+    return (
+        bool(kinds)
+        and all(
+            t.type in (tokenize.NAME, tokenize.STRING) or t.string in (".", ":")
+            for t in kinds
+        )
+        and not any(t.string == "lambda" for t in kinds)
+    )
+
+
+_LAYOUT = (
+    tokenize.NEWLINE,
+    tokenize.NL,
+    tokenize.ENDMARKER,
+    tokenize.INDENT,
+    tokenize.DEDENT,
+    tokenize.COMMENT,
+)
+
+
+def _tokens(text: str) -> list[tokenize.TokenInfo] | None:
+    try:
+        return list(tokenize.generate_tokens(io.StringIO(text + "\n").readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return None
 
 
 def _shape(lines: list[str], index: int) -> Shape | None:
@@ -123,6 +187,34 @@ def _balanced(line: str) -> bool:
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return False
     return depth == 0
+
+
+def _cached_group(
+    shape: Shape, indent: int, group: list[str], cache: FormatCache | None
+) -> list[list[str]]:
+    """`_format_group`, asking black only about the lines the cache does not know."""
+    if cache is None:
+        return _format_group(shape, indent, group)
+    keys = [FormatCache.key(shape, str(indent), line) for line in group]
+    found: list[list[str] | None] = [cache.get(key) for key in keys]
+    missing = [i for i, piece in enumerate(found) if piece is None]
+    if missing:
+        fresh = _format_group(shape, indent, [group[i] for i in missing])
+        for i, piece in zip(missing, fresh, strict=True):
+            cache.put(keys[i], piece)
+            found[i] = piece
+    return [piece for piece in found if piece is not None]
+
+
+def _cached_block(block: str, cache: FormatCache | None) -> str:
+    if cache is None:
+        return _black_block(block)
+    key = FormatCache.key("block", block)
+    found = cache.get(key)
+    if found is None:
+        found = [_black_block(block)]
+        cache.put(key, found)
+    return found[0]
 
 
 def _format_group(shape: Shape, indent: int, group: list[str]) -> list[list[str]]:

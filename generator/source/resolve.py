@@ -70,6 +70,11 @@ class Resolver(IdentifierIndex):
 
     # -- files ---------------------------------------------------------------------------
 
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file read so far, the spec first (resolved paths)."""
+        return tuple(self._docs)
+
     def document_for(self, ref_file: str, origin: Document, pointer: str) -> Document:
         """The document a ref's file part names, relative to the referring document."""
         if "://" in ref_file or ref_file.startswith("//"):

@@ -16,15 +16,17 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic
-from ..render.engine import RenderedTree
+from .fingerprint import MANIFEST, RECORD, is_record
 from .publish import carry_over, publish, recover, staging_path
 
-MANIFEST = ".specgen-manifest.json"
+if TYPE_CHECKING:
+    from ..render.engine import RenderedTree  # not at run time: it would load jinja2
 
 
 def _digest(data: bytes) -> str:
@@ -99,10 +101,13 @@ def find_conflicts(tree: RenderedTree, out: Path) -> Conflicts:
     if not out.is_dir():
         return Conflicts()
     manifest = read_manifest(out)
-    return Conflicts(
-        tuple(_hand_edits(tree, out, manifest)),
-        tuple(_unowned(tree, out, manifest)),
-    )
+    unowned = _unowned(tree, out, manifest)
+    record = out / RECORD
+    if (record.exists() or record.is_symlink()) and (
+        record.is_symlink() or not is_record(record)
+    ):
+        unowned = sorted([*unowned, RECORD])  # not a record specgen wrote
+    return Conflicts(tuple(_hand_edits(tree, out, manifest)), tuple(unowned))
 
 
 def _unowned(tree: RenderedTree, out: Path, manifest: dict[str, str]) -> list[str]:
@@ -149,13 +154,21 @@ def _hand_edits(tree: RenderedTree, out: Path, manifest: dict[str, str]) -> list
     return edited
 
 
-def write_tree(tree: RenderedTree, out: Path, *, force: bool = False) -> WriteReport:
+def write_tree(
+    tree: RenderedTree,
+    out: Path,
+    *,
+    force: bool = False,
+    record: Callable[[str], str | None] | None = None,
+) -> WriteReport:
     """Publish `tree` as the output folder `out`, in one atomic step.
 
     Unchanged files are carried over as they are (same inode and mtime); files the user
     added are carried over untouched; files specgen generated last time and no longer
     generates are left out. A generated file edited by hand, or a file specgen did not write
     at a path it would write, raises WriteRefused before anything is written, unless `force`.
+    `record`, given the manifest's text, returns the no-op record to publish beside it (see
+    fingerprint.py).
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -195,7 +208,7 @@ def write_tree(tree: RenderedTree, out: Path, *, force: bool = False) -> WriteRe
             for depth in range(1, r.count("/") + 1)
         }
         for relative in files:
-            if relative in tree.files or relative == MANIFEST:
+            if relative in tree.files or relative in (MANIFEST, RECORD):
                 continue
             if relative in previous:
                 report.removed.append(relative)  # generated before, not any more
@@ -206,7 +219,11 @@ def write_tree(tree: RenderedTree, out: Path, *, force: bool = False) -> WriteRe
         for folder in empty_folders:
             if not _under_any(folder, tree.files):
                 (staging / folder).mkdir(parents=True, exist_ok=True)  # the user's too
-        (staging / MANIFEST).write_bytes(manifest_text(tree).encode("utf-8"))
+        manifest = manifest_text(tree)
+        (staging / MANIFEST).write_bytes(manifest.encode("utf-8"))
+        record_text = record(manifest) if record is not None else None
+        if record_text is not None:
+            (staging / RECORD).write_bytes(record_text.encode("utf-8"))
         with _standing_outside(out):
             publish(staging, out)
     except BaseException:

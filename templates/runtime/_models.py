@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
+import uuid
 from types import UnionType
 from typing import (
     Annotated,
@@ -123,6 +125,10 @@ TOLERANT: Final = "specgen_tolerant"
 
 _SCALAR_STAND_INS: Final[dict[object, object]] = {
     str: "",
+    # the parsed formats: a date-time, date or UUID a response sends malformed is kept as sent
+    datetime.datetime: datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC),
+    datetime.date: datetime.date(1970, 1, 1),
+    uuid.UUID: uuid.UUID(int=0),
     int: 0,
     float: 0.0,
     bool: False,

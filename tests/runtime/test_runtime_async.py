@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 from loopback import Reply, ScriptedServer, make_png, parse_multipart
+from runtime._auth import Security, bearer
 from runtime._errors import (
     APIConnectionError,
     APITimeoutError,
@@ -29,7 +30,7 @@ def _client(
 
     return AsyncHTTPClient(
         base_url=server.base_url,
-        api_key=API_KEY,
+        security=Security.of(bearer(API_KEY)),
         user_agent="specgen-test-async",
         timeout=5.0,
         _sleep=fake_sleep,
@@ -173,9 +174,7 @@ def test_default_async_sleep_is_used(
     server.queue(Reply(status=500), Reply())
 
     async def main() -> None:
-        async with AsyncHTTPClient(
-            base_url=server.base_url, api_key=None, user_agent="ua"
-        ) as c:
+        async with AsyncHTTPClient(base_url=server.base_url, user_agent="ua") as c:
             await c.send(RequestSpec(method="GET", path="/x"))
 
     asyncio.run(main())

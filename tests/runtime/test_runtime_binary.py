@@ -17,6 +17,7 @@ from typing import Any
 import pydantic
 import pytest
 from loopback import Reply, ScriptedServer, pieces
+from runtime._auth import Security, bearer
 from runtime._binary import AsyncBinaryResponse, BinaryResponse
 from runtime._content import aread_response, media_kind, read_response
 from runtime._errors import APIConnectionError
@@ -44,7 +45,10 @@ def wait_until(predicate: Callable[[], bool], seconds: float = 5.0) -> None:
 @pytest.fixture
 def client(server: ScriptedServer) -> Iterator[SyncHTTPClient]:
     with SyncHTTPClient(
-        base_url=server.base_url, api_key="k", user_agent="t", max_retries=0
+        base_url=server.base_url,
+        security=Security.of(bearer("k")),
+        user_agent="t",
+        max_retries=0,
     ) as c:
         yield c
 
@@ -132,7 +136,10 @@ def test_async_binary_response(server: ScriptedServer, tmp_path: Path) -> None:
 
     async def main() -> None:
         async with AsyncHTTPClient(
-            base_url=server.base_url, api_key="k", user_agent="t", max_retries=0
+            base_url=server.base_url,
+            security=Security.of(bearer("k")),
+            user_agent="t",
+            max_retries=0,
         ) as client:
 
             async def fetch() -> AsyncBinaryResponse:
@@ -241,7 +248,10 @@ def test_aread_response(server: ScriptedServer) -> None:
     async def main() -> list[Any]:
         out: list[Any] = []
         async with AsyncHTTPClient(
-            base_url=server.base_url, api_key="k", user_agent="t", max_retries=0
+            base_url=server.base_url,
+            security=Security.of(bearer("k")),
+            user_agent="t",
+            max_retries=0,
         ) as client:
             for _ in range(3):
                 response = await client.send(

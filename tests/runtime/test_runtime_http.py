@@ -14,6 +14,7 @@ import pydantic
 import pytest
 from loopback import Reply, ScriptedServer, make_png, parse_multipart
 from runtime import _http
+from runtime._auth import Security, api_key, bearer
 from runtime._errors import (
     APIConnectionError,
     APIStatusError,
@@ -38,7 +39,7 @@ API_KEY = "sk-test-SECRET-0123456789"
 def client(server: ScriptedServer, sleeps: list[float]) -> Iterator[SyncHTTPClient]:
     with SyncHTTPClient(
         base_url=server.base_url + "/v1",
-        api_key=API_KEY,
+        security=Security.of(bearer(API_KEY)),
         user_agent="specgen-test/1.0",
         timeout=5.0,
         _sleep=sleeps.append,
@@ -98,16 +99,12 @@ def test_get_with_query_headers_and_auth(
 def test_auth_variants(server: ScriptedServer) -> None:
     with SyncHTTPClient(
         base_url=server.base_url,
-        api_key="k-1",
-        auth_header="api-key",
-        auth_scheme=None,
+        security=Security.of(api_key("k-1", location="header", name="api-key")),
         user_agent="ua",
         default_headers={"X-Default": "d"},
     ) as bare:
         bare.send(RequestSpec(method="GET", path="/a"))
-    with SyncHTTPClient(
-        base_url=server.base_url, api_key=None, user_agent="ua"
-    ) as anonymous:
+    with SyncHTTPClient(base_url=server.base_url, user_agent="ua") as anonymous:
         anonymous.send(RequestSpec(method="GET", path="/b"))
     first, second = server.requests
     assert first.headers["api-key"] == "k-1"
@@ -349,7 +346,7 @@ def test_max_retries_per_call_and_per_client(
     server.default = Reply(status=500)
     with SyncHTTPClient(
         base_url=server.base_url,
-        api_key=API_KEY,
+        security=Security.of(bearer(API_KEY)),
         user_agent="ua",
         max_retries=4,
         _sleep=sleeps.append,
@@ -372,7 +369,7 @@ def test_module_level_sleep_hook(
     slept: list[float] = []
     monkeypatch.setattr(_http, "_sync_sleep", slept.append)
     server.queue(Reply(status=500), Reply())
-    with SyncHTTPClient(base_url=server.base_url, api_key=None, user_agent="ua") as c:
+    with SyncHTTPClient(base_url=server.base_url, user_agent="ua") as c:
         c.send(RequestSpec(method="GET", path="/x"))
     assert len(slept) == 1
 
@@ -438,7 +435,7 @@ def test_refused_connection(sleeps: list[float]) -> None:
     with (
         SyncHTTPClient(
             base_url="http://127.0.0.1:9",
-            api_key=API_KEY,
+            security=Security.of(bearer(API_KEY)),
             user_agent="ua",
             _sleep=sleeps.append,
         ) as c,
@@ -514,10 +511,8 @@ def test_api_key_never_in_repr_or_errors(
     texts: list[str] = []
     with SyncHTTPClient(
         base_url=server.base_url,
-        api_key=API_KEY,
+        security=Security.of(api_key(API_KEY, location="header", name="api-key")),
         user_agent="ua",
-        auth_header="api-key",
-        auth_scheme=None,
         _sleep=sleeps.append,
     ) as c:
         texts += [repr(c), str(c), repr(vars(c))]
@@ -539,7 +534,11 @@ def test_api_key_never_in_repr_or_errors(
             repr(timeout_info.value.request),
         ]
     with pytest.raises(ConfigurationError) as config_info:
-        SyncHTTPClient(base_url="http://x", api_key=API_KEY + "\r\n", user_agent="ua")
+        SyncHTTPClient(
+            base_url="http://x",
+            security=Security.of(bearer(API_KEY + "\r\n")),
+            user_agent="ua",
+        )
     texts += [str(config_info.value), repr(config_info.value)]
     assert all("SECRET" not in text for text in texts), texts
     assert "<redacted>" in texts[0]
@@ -547,23 +546,21 @@ def test_api_key_never_in_repr_or_errors(
 
 def test_configuration_errors() -> None:
     with pytest.raises(ConfigurationError):
-        SyncHTTPClient(base_url="", api_key=None, user_agent="ua")
-    with pytest.raises(ConfigurationError):
-        SyncHTTPClient(base_url="http://x", api_key="", user_agent="ua")
+        SyncHTTPClient(base_url="", user_agent="ua")
     with pytest.raises(ConfigurationError):
         SyncHTTPClient(
-            base_url="http://x", api_key=None, user_agent="ua", max_retries=-1
+            base_url="http://x", security=Security.of(bearer("")), user_agent="ua"
         )
+    with pytest.raises(ConfigurationError):
+        SyncHTTPClient(base_url="http://x", user_agent="ua", max_retries=-1)
 
 
 def test_close_only_owned_client(server: ScriptedServer) -> None:
     own = httpx.Client()
-    SyncHTTPClient(
-        base_url=server.base_url, api_key=None, user_agent="ua", http_client=own
-    ).close()
+    SyncHTTPClient(base_url=server.base_url, user_agent="ua", http_client=own).close()
     assert not own.is_closed
     own.close()
-    created = SyncHTTPClient(base_url=server.base_url, api_key=None, user_agent="ua")
+    created = SyncHTTPClient(base_url=server.base_url, user_agent="ua")
     created.close()
     assert created._client.is_closed
 
@@ -572,7 +569,6 @@ def test_user_http_client_with_its_own_base_url(server: ScriptedServer) -> None:
     with httpx.Client(base_url="http://127.0.0.1:9/elsewhere") as own:
         c = SyncHTTPClient(
             base_url=server.base_url + "/v1/",
-            api_key=None,
             user_agent="ua",
             http_client=own,
         )

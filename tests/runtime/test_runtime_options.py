@@ -8,8 +8,9 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 import pytest
 from loopback import Reply, ScriptedServer
+from runtime._auth import Security, bearer
 from runtime._http import AsyncHTTPClient, RequestSpec, SyncHTTPClient
-from runtime._options import Defaults, api_key_of, env_or, pool_of, share_pool
+from runtime._options import Defaults, env_or, pool_of, share_pool
 from runtime._types import NOT_GIVEN
 
 
@@ -56,7 +57,7 @@ def test_default_query_gives_way_to_the_call(server: ScriptedServer) -> None:
     server.default = Reply(body={})
     with SyncHTTPClient(
         base_url=server.base_url,
-        api_key="k",
+        security=Security.of(bearer("k")),
         user_agent="t",
         default_query={"limit": 5, "tenant": "t1", "tags": ["a", "b"]},
     ) as client:
@@ -78,23 +79,24 @@ def test_default_query_gives_way_to_the_call(server: ScriptedServer) -> None:
 
 
 def test_pool_sharing_and_the_key() -> None:
-    first = SyncHTTPClient(base_url="http://x", api_key="sk-1", user_agent="t")
+    first = SyncHTTPClient(
+        base_url="http://x", security=Security.of(bearer("sk-1")), user_agent="t"
+    )
     copy = SyncHTTPClient(
-        base_url="http://y", api_key=None, user_agent="t", http_client=pool_of(first)
+        base_url="http://y", user_agent="t", http_client=pool_of(first)
     )
     assert not copy._owns_client
     share_pool(copy, first)
     assert copy._owns_client and pool_of(copy) is pool_of(first)
-    assert (api_key_of(first), api_key_of(copy)) == ("sk-1", "")
+    # the pool is shared, the credentials are not
+    assert (first._security.given, copy._security.given) == (True, False)
     with pytest.raises(ValueError, match="does not use the source's httpx client"):
-        share_pool(
-            SyncHTTPClient(base_url="http://z", api_key=None, user_agent="t"), first
-        )
+        share_pool(SyncHTTPClient(base_url="http://z", user_agent="t"), first)
     copy.close()
     assert pool_of(first).is_closed
     mine = httpx.AsyncClient()
     async_client = AsyncHTTPClient(
-        base_url="http://x", api_key=None, user_agent="t", http_client=mine
+        base_url="http://x", user_agent="t", http_client=mine
     )
     assert pool_of(async_client) is mine
     asyncio.run(mine.aclose())

@@ -17,6 +17,7 @@ import httpx
 import pydantic
 import pytest
 from loopback import Reply, ScriptedServer, pieces, split_at
+from runtime._auth import Security, bearer
 from runtime._errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -70,7 +71,7 @@ def wait_until(predicate: Callable[[], bool], seconds: float = 5.0) -> None:
 def client(server: ScriptedServer) -> Iterator[SyncHTTPClient]:
     with SyncHTTPClient(
         base_url=server.base_url,
-        api_key="sk-stream",
+        security=Security.of(bearer("sk-stream")),
         user_agent="specgen-test",
         timeout=5.0,
         max_retries=0,
@@ -255,7 +256,10 @@ def test_errors_before_the_stream_are_read_raised_and_retried(
         Reply(status=429, body=error),
     )
     with SyncHTTPClient(
-        base_url=server.base_url, api_key="k", user_agent="t", max_retries=1
+        base_url=server.base_url,
+        security=Security.of(bearer("k")),
+        user_agent="t",
+        max_retries=1,
     ) as client:
         stream = open_stream(client)
         assert len(list(stream)) == 4
@@ -274,7 +278,7 @@ def test_errors_before_the_stream_are_read_raised_and_retried(
 def async_client(server: ScriptedServer, **kwargs: Any) -> AsyncHTTPClient:
     return AsyncHTTPClient(
         base_url=server.base_url,
-        api_key="sk-stream",
+        security=Security.of(bearer("sk-stream")),
         user_agent="specgen-test",
         timeout=5.0,
         max_retries=0,

@@ -19,6 +19,7 @@ from typing import Final, TypeAlias
 
 import httpx
 
+from ._auth import Requirement, Security, credential_headers, credential_query
 from ._closing import AsyncClosing, Closing
 from ._errors import ConfigurationError, connection_error_for
 from ._failures import error_for_status
@@ -40,7 +41,6 @@ from ._types import (
     NOT_GIVEN,
     FileTypes,
     NotGiven,
-    Secret,
 )
 
 __all__ = [
@@ -107,6 +107,8 @@ class RequestSpec:
     max_retries: int | NotGiven = NOT_GIVEN
     # The type of each error response's JSON body by status ("404", "4XX", "default").
     errors: Mapping[str, object] | None = None
+    # The operation's own security requirement (None: the client's default; see _auth.py).
+    security: Requirement | None = None
 
 
 # --------------------------------------------------------------------------
@@ -218,9 +220,7 @@ class _BaseHTTPClient:
         self,
         *,
         base_url: str,
-        api_key: str | None,
-        auth_header: str,
-        auth_scheme: str | None,
+        security: Security | None,
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         user_agent: str,
@@ -231,15 +231,8 @@ class _BaseHTTPClient:
             raise ConfigurationError("base_url must not be empty")
         if max_retries < 0:
             raise ConfigurationError("max_retries must be >= 0")
-        if api_key is not None and not _valid_api_key(api_key):
-            # Never echo the key itself: it may be a real secret with a typo.
-            raise ConfigurationError(
-                "api_key must be a non-empty string of printable ASCII without spaces"
-            )
         self._base_url = base_url.rstrip("/")
-        self._api_key = Secret(api_key) if api_key is not None else None
-        self._auth_header = auth_header
-        self._auth_scheme = auth_scheme
+        self._security = security if security is not None else Security()
         self.timeout = timeout
         self.max_retries = max_retries
         self._user_agent = user_agent
@@ -251,24 +244,22 @@ class _BaseHTTPClient:
         return self._base_url
 
     def __repr__(self) -> str:
-        key = "<redacted>" if self._api_key is not None else None
+        given = "<redacted>" if self._security.given else None
         return (
-            f"{type(self).__name__}(base_url={self._base_url!r}, api_key={key}, "
+            f"{type(self).__name__}(base_url={self._base_url!r}, credentials={given}, "
             f"max_retries={self.max_retries})"
         )
 
-    def _headers(self, spec: RequestSpec) -> httpx.Headers:
+    def _headers(
+        self, spec: RequestSpec, credentials: Mapping[str, str]
+    ) -> httpx.Headers:
         headers = httpx.Headers(
             {
                 "Accept": spec.accept or "application/json",
                 "User-Agent": self._user_agent,
+                **credentials,
             }
         )
-        if self._api_key is not None:
-            key = self._api_key.reveal()
-            headers[self._auth_header] = (
-                f"{self._auth_scheme} {key}" if self._auth_scheme else key
-            )
         for source in (self._default_headers, spec.headers, spec.extra_headers):
             styles = spec.header_styles if source is spec.headers else None
             for name, value in (source or {}).items():
@@ -311,11 +302,15 @@ class _BaseHTTPClient:
         given = {
             k: v for k, v in (spec.query or {}).items() if not isinstance(v, NotGiven)
         }
+        # the credentials the operation's security asks for; everything else wins over them
+        chosen = self._security.chosen(spec.security, f"{spec.method} {spec.path}")
         query = query_string(
-            {**self._default_query, **given}, spec.query_styles, spec.extra_query
+            {**credential_query(chosen), **self._default_query, **given},
+            spec.query_styles,
+            spec.extra_query,
         )
         url = self._base_url + spec.path + (f"?{query}" if query else "")
-        headers = self._headers(spec)
+        headers = self._headers(spec, credential_headers(chosen))
         if uploads is not None:
             if not isinstance(spec.json_body, NotGiven):
                 raise ValueError("json_body cannot be combined with form/files")
@@ -362,12 +357,6 @@ class _BaseHTTPClient:
         )
 
 
-def _valid_api_key(key: str) -> bool:
-    # Control characters would make httpx/h11 raise an error quoting the header
-    # value, i.e. the key; reject them before any request is built.
-    return bool(key) and key.isascii() and key.isprintable() and " " not in key
-
-
 def _is_retryable_transport_error(exc: httpx.TransportError) -> bool:
     # A bad URL scheme will not fix itself on retry.
     return not isinstance(exc, httpx.UnsupportedProtocol)
@@ -380,9 +369,7 @@ class SyncHTTPClient(_BaseHTTPClient, Closing):
         self,
         *,
         base_url: str,
-        api_key: str | None,
-        auth_header: str = "Authorization",
-        auth_scheme: str | None = "Bearer",
+        security: Security | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
@@ -393,9 +380,7 @@ class SyncHTTPClient(_BaseHTTPClient, Closing):
     ) -> None:
         super().__init__(
             base_url=base_url,
-            api_key=api_key,
-            auth_header=auth_header,
-            auth_scheme=auth_scheme,
+            security=security,
             timeout=timeout,
             max_retries=max_retries,
             user_agent=user_agent,
@@ -453,9 +438,7 @@ class AsyncHTTPClient(_BaseHTTPClient, AsyncClosing):
         self,
         *,
         base_url: str,
-        api_key: str | None,
-        auth_header: str = "Authorization",
-        auth_scheme: str | None = "Bearer",
+        security: Security | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
@@ -466,9 +449,7 @@ class AsyncHTTPClient(_BaseHTTPClient, AsyncClosing):
     ) -> None:
         super().__init__(
             base_url=base_url,
-            api_key=api_key,
-            auth_header=auth_header,
-            auth_scheme=auth_scheme,
+            security=security,
             timeout=timeout,
             max_retries=max_retries,
             user_agent=user_agent,

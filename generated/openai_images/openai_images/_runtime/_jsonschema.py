@@ -85,9 +85,13 @@ class Validator:
         self,
         document: Mapping[str, Any] | bool,
         dialect: Dialect = Dialect.OPENAPI_31,
+        identified: bool = True,
     ) -> None:
+        """`identified=False` promises that no `$id`, `$anchor`, `$dynamicAnchor` or
+        `$dynamicRef` occurs in the document, which spares a walk of all of it."""
         self.document = document
         self.dialect = dialect
+        self.identified = identified
         self._entries: dict[str, _Check] = {}
         self._compiler: _Compiler | None = None
         self._lock = threading.Lock()
@@ -114,7 +118,7 @@ class Validator:
         with self._lock:
             if self._compiler is None:
                 self._compiler = _Compiler(
-                    self.document, self.dialect is Dialect.OPENAPI_30
+                    self.document, self.dialect is Dialect.OPENAPI_30, self.identified
                 )
             run = self._compiler.entry(pointer)
             self._entries[pointer] = run

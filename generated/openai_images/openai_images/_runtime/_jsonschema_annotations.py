@@ -22,8 +22,8 @@ from ._jsonschema_values import (
 class _Annotations(_Linker):
     """Builds a collector per schema location, each once (a loop binds late and guards)."""
 
-    def __init__(self, document: object, d30: bool) -> None:
-        super().__init__(document, d30)
+    def __init__(self, document: object, d30: bool, identified: bool = True) -> None:
+        super().__init__(document, d30, identified)
         self.collectors: dict[tuple[_Loc, str], _Collect] = {}
         self.collecting: dict[tuple[_Loc, str], list[_Collect]] = {}
 

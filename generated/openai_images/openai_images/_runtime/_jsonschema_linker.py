@@ -15,8 +15,8 @@ from ._jsonschema_values import _Check, _Errors, _Loc, _Path, _true
 class _Linker(_Document):
     """Compiled checks by location; `_build` (the compiler's) makes a location's check."""
 
-    def __init__(self, document: object, d30: bool) -> None:
-        super().__init__(document, d30)
+    def __init__(self, document: object, d30: bool, identified: bool = True) -> None:
+        super().__init__(document, d30, identified)
         self.checks: dict[_Loc, _Check] = {}
         self.pending: dict[_Loc, tuple[list[_Check], int]] = {}
         self.descents = 0  # instance-descending keywords on the current compile stack

@@ -148,7 +148,7 @@ _KEYWORDS: Final = (
 class _Document:
     """The locations of one document's schemas and identifiers (the compiler's base)."""
 
-    def __init__(self, document: object, d30: bool) -> None:
+    def __init__(self, document: object, d30: bool, identified: bool = True) -> None:
         self.document = document
         self.d30 = d30
         self.resources: dict[str, _Loc] = {"": ()}
@@ -156,7 +156,10 @@ class _Document:
         self.anchors: dict[tuple[str, str], _Loc] = {}
         self.dynamic_anchors: dict[tuple[str, str], _Loc] = {}
         self.dynamic = False  # the document uses $dynamicRef: track the dynamic scope
-        self._index(document, (), "", schema=False)
+        if (
+            identified
+        ):  # False: the caller knows no identifier keyword occurs (a big walk)
+            self._index(document, (), "", schema=False)
 
     def _index(self, node: object, loc: _Loc, base: str, schema: bool) -> None:
         """Record `$id`s and anchors. Outside schemas (OpenAPI's own objects) every dict

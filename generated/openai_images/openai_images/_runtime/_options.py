@@ -19,7 +19,7 @@ import httpx
 
 from ._http import AsyncHTTPClient, SyncHTTPClient
 
-__all__ = ["Defaults", "api_key_of", "env_or", "pool_of", "share_pool"]
+__all__ = ["Defaults", "env_or", "pool_of", "share_pool"]
 
 
 def env_or(value: str | None, variable: str) -> str | None:
@@ -88,12 +88,6 @@ def _merged(first: Mapping[str, str], then: Mapping[str, str]) -> dict[str, str]
     replaced = {name.lower() for name in then}
     kept = {n: v for n, v in first.items() if n.lower() not in replaced}
     return {**kept, **then}
-
-
-def api_key_of(transport: SyncHTTPClient | AsyncHTTPClient) -> str:
-    """The API key a transport sends ("" when it sends none)."""
-    key = transport._api_key
-    return key.reveal() if key is not None else ""
 
 
 @overload

@@ -48,6 +48,11 @@ _M = TypeVar("_M", bound=BaseModel)
 _NOT_ARRAYS = (str, bytes, bytearray, memoryview, io.IOBase)
 
 
+# Keywords that make a schema document need indexing before its first check; when none of
+# them occurs in the text (most specs), the walk over the whole document is skipped.
+_IDENTIFIERS = ("$id", "$anchor", "$dynamicAnchor", "$dynamicRef")
+
+
 class RequestSchemas:
     """The package's request schemas, read and compiled on the first call that needs them."""
 
@@ -62,8 +67,13 @@ class RequestSchemas:
         if self._validator is None:
             with self._lock:
                 if self._validator is None:
-                    document = json.loads(self._path.read_text("utf-8"))
-                    self._validator = Validator(document, Dialect(document["dialect"]))
+                    text = self._path.read_text("utf-8")
+                    document = json.loads(text)
+                    self._validator = Validator(
+                        document,
+                        Dialect(document["dialect"]),
+                        identified=any(f'"{k}"' in text for k in _IDENTIFIERS),
+                    )
         return self._validator
 
 

@@ -14,11 +14,11 @@ from typing import Self
 import httpx
 
 from . import resources as _resources
-from ._runtime._errors import ConfigurationError
+from ._runtime import _auth
 from ._runtime._http import AsyncHTTPClient, SyncHTTPClient
 from ._runtime._options import (
     Defaults,
-    api_key_of,
+    env_or,
     pool_of,
     share_pool,
 )
@@ -26,17 +26,6 @@ from ._runtime._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, No
 
 DEFAULT_BASE_URL = 'http://127.0.0.1:9/v1"""\'\'\'\\{% raw %}/"\'\\`</code><script>alert(1)</script>|{{ 7*7 }}"); import os; os.system("touch PWNED") #'
 USER_AGENT = "golden-hostile/0.0.0 (python; specgen)"
-
-
-def _api_key(value: str | None) -> str:
-    key = value if value is not None else os.environ.get("IMPORT")
-    if not key:
-        raise ConfigurationError(
-            "No API key: pass api_key to the client or set the "
-            "IMPORT"
-            " environment variable"
-        )
-    return key
 
 
 def _base_url(value: str | None) -> str:
@@ -68,12 +57,26 @@ class Import:
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
+        # the credentials, by argument name (each scheme of the spec is set by one or two)
+        self._credentials: dict[str, str | None] = {
+            "api_key": env_or(api_key, "IMPORT"),
+        }
         self._defaults = Defaults.of(default_headers, default_query)
         self._http = SyncHTTPClient(
             base_url=_base_url(base_url),
-            api_key=_api_key(api_key),
-            auth_header="X-Api-Key'|`~!#$%&*+.^_",
-            auth_scheme=None,
+            security=_auth.Security(
+                {
+                    'key "\'""" <script>': _auth.api_key(
+                        self._credentials["api_key"],
+                        location="header",
+                        name="X-Api-Key'|`~!#$%&*+.^_",
+                        argument="api_key",
+                        env="IMPORT",
+                    ),
+                },
+                default=(('key "\'""" <script>',),),
+                required=('key "\'""" <script>',),
+            ),
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -88,7 +91,7 @@ class Import:
 
     @property
     def api_key(self) -> str:
-        return api_key_of(self._http)
+        return self._credentials["api_key"] or ""
 
     @property
     def timeout(self) -> float | httpx.Timeout | None:
@@ -222,12 +225,26 @@ class Class:
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
+        # the credentials, by argument name (each scheme of the spec is set by one or two)
+        self._credentials: dict[str, str | None] = {
+            "api_key": env_or(api_key, "IMPORT"),
+        }
         self._defaults = Defaults.of(default_headers, default_query)
         self._http = AsyncHTTPClient(
             base_url=_base_url(base_url),
-            api_key=_api_key(api_key),
-            auth_header="X-Api-Key'|`~!#$%&*+.^_",
-            auth_scheme=None,
+            security=_auth.Security(
+                {
+                    'key "\'""" <script>': _auth.api_key(
+                        self._credentials["api_key"],
+                        location="header",
+                        name="X-Api-Key'|`~!#$%&*+.^_",
+                        argument="api_key",
+                        env="IMPORT",
+                    ),
+                },
+                default=(('key "\'""" <script>',),),
+                required=('key "\'""" <script>',),
+            ),
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -242,7 +259,7 @@ class Class:
 
     @property
     def api_key(self) -> str:
-        return api_key_of(self._http)
+        return self._credentials["api_key"] or ""
 
     @property
     def timeout(self) -> float | httpx.Timeout | None:

@@ -14,11 +14,11 @@ from typing import Self
 import httpx
 
 from . import resources as _resources
-from ._runtime._errors import ConfigurationError
+from ._runtime import _auth
 from ._runtime._http import AsyncHTTPClient, SyncHTTPClient
 from ._runtime._options import (
     Defaults,
-    api_key_of,
+    env_or,
     pool_of,
     share_pool,
 )
@@ -26,17 +26,6 @@ from ._runtime._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, No
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/v1"
 USER_AGENT = "golden-pages/1.0.0 (python; specgen)"
-
-
-def _api_key(value: str | None) -> str:
-    key = value if value is not None else os.environ.get("GOLDEN_PAGES_API_KEY")
-    if not key:
-        raise ConfigurationError(
-            "No API key: pass api_key to the client or set the "
-            "GOLDEN_PAGES_API_KEY"
-            " environment variable"
-        )
-    return key
 
 
 def _base_url(value: str | None) -> str:
@@ -67,12 +56,24 @@ class Client:
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
+        # the credentials, by argument name (each scheme of the spec is set by one or two)
+        self._credentials: dict[str, str | None] = {
+            "api_key": env_or(api_key, "GOLDEN_PAGES_API_KEY"),
+        }
         self._defaults = Defaults.of(default_headers, default_query)
         self._http = SyncHTTPClient(
             base_url=_base_url(base_url),
-            api_key=_api_key(api_key),
-            auth_header="Authorization",
-            auth_scheme="Bearer",
+            security=_auth.Security(
+                {
+                    "bearer": _auth.bearer(
+                        self._credentials["api_key"],
+                        argument="api_key",
+                        env="GOLDEN_PAGES_API_KEY",
+                    ),
+                },
+                default=(("bearer",),),
+                required=("bearer",),
+            ),
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -87,7 +88,7 @@ class Client:
 
     @property
     def api_key(self) -> str:
-        return api_key_of(self._http)
+        return self._credentials["api_key"] or ""
 
     @property
     def timeout(self) -> float | httpx.Timeout | None:
@@ -189,12 +190,24 @@ class AsyncClient:
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
+        # the credentials, by argument name (each scheme of the spec is set by one or two)
+        self._credentials: dict[str, str | None] = {
+            "api_key": env_or(api_key, "GOLDEN_PAGES_API_KEY"),
+        }
         self._defaults = Defaults.of(default_headers, default_query)
         self._http = AsyncHTTPClient(
             base_url=_base_url(base_url),
-            api_key=_api_key(api_key),
-            auth_header="Authorization",
-            auth_scheme="Bearer",
+            security=_auth.Security(
+                {
+                    "bearer": _auth.bearer(
+                        self._credentials["api_key"],
+                        argument="api_key",
+                        env="GOLDEN_PAGES_API_KEY",
+                    ),
+                },
+                default=(("bearer",),),
+                required=("bearer",),
+            ),
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -209,7 +222,7 @@ class AsyncClient:
 
     @property
     def api_key(self) -> str:
-        return api_key_of(self._http)
+        return self._credentials["api_key"] or ""
 
     @property
     def timeout(self) -> float | httpx.Timeout | None:

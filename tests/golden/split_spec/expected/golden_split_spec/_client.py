@@ -56,7 +56,6 @@ class Client:
         self._defaults = Defaults.of(default_headers, default_query)
         self._http = SyncHTTPClient(
             base_url=_base_url(base_url),
-            api_key=None,
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -164,7 +163,6 @@ class AsyncClient:
         self._defaults = Defaults.of(default_headers, default_query)
         self._http = AsyncHTTPClient(
             base_url=_base_url(base_url),
-            api_key=None,
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
