@@ -100,8 +100,8 @@ def _target_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--package",
         metavar="NAME",
-        help="the Python package name (default: x-client.package, else the spec's "
-        "info.title in snake_case)",
+        help="the Python package name (default: x-client.package, else named after "
+        "the spec's info.title: 'OpenAI API' is openai)",
     )
     _overlay_option(parser)
     _output_options(parser)

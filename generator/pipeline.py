@@ -49,8 +49,8 @@ def build(
         with stage("overlays"):
             diagnostics += apply_overlays(doc, overlays)
     with stage("validate"):
-        diagnostics += validate_document(doc)
-    resolver = Resolver(doc)
+        resolver = Resolver(doc)
+        diagnostics += validate_document(resolver)
     # Refs are checked even when validation found errors, so one run reports everything;
     # only a document that is not OpenAPI 3 at all (empty, not a mapping, Swagger 2.0) has
     # nothing sensible to resolve.

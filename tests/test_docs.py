@@ -68,7 +68,10 @@ def project(
             folder = tmp_path_factory.mktemp(case)
         else:
             spec, folder = GOLDEN / case / "spec.yaml", tmp_path_factory.mktemp(case)
-        tree, result = generate(spec)
+        # a corpus spec is named apart from the installed `openai` SDK ("OpenAI API"
+        # would be `openai`)
+        package = case.replace("-", "_") if case.startswith("openai-") else None
+        tree, result = generate(spec, package=package)
         if folder != REPO / "generated" / case:
             write_tree(tree, folder)
         _PROJECTS[case] = Project(folder, result.api)

@@ -40,7 +40,7 @@ def test_responses_parse_into_datetime_date_and_uuid(
     client: Any, server: ScriptedServer
 ) -> None:
     server.default = Reply(body=[{**EVENT, "tags": [ID]}])
-    (event,) = client.default.list_events()
+    (event,) = client.events.list()
     assert event.created_at == datetime.datetime(2024, 3, 1, 8, 0, tzinfo=datetime.UTC)
     assert event.created_at.utcoffset() == datetime.timedelta(hours=2)
     assert event.day == datetime.date(2024, 3, 1)
@@ -51,7 +51,7 @@ def test_a_malformed_response_value_is_kept_as_sent(
     client: Any, server: ScriptedServer
 ) -> None:
     server.default = Reply(body=[{"id": "not-a-uuid", "created_at": "yesterday"}])
-    (event,) = client.default.list_events()
+    (event,) = client.events.list()
     assert (event.id, event.created_at) == ("not-a-uuid", "yesterday")
 
 
@@ -59,17 +59,17 @@ def test_requests_take_objects_or_strings_and_send_strings(
     client: Any, server: ScriptedServer
 ) -> None:
     server.default = Reply(body=[])
-    client.default.list_events(
+    client.events.list(
         since=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC),
         day=datetime.date(2024, 1, 2),
     )
-    client.default.list_events(since="2024-01-01T00:00:00.5+01:00", day="2024-01-02")
+    client.events.list(since="2024-01-01T00:00:00.5+01:00", day="2024-01-02")
     first, second = (parse_qsl(urlsplit(r.path).query) for r in server.requests[-2:])
     assert first == [("since", "2024-01-01T00:00:00Z"), ("day", "2024-01-02")]
     # a string is sent exactly as given
     assert second == [("since", "2024-01-01T00:00:00.5+01:00"), ("day", "2024-01-02")]
     server.default = Reply(body=EVENT)
-    created = client.default.create_event(
+    created = client.events.create(
         starts_at=datetime.datetime(2024, 5, 1, 12, tzinfo=datetime.UTC),
         owner=uuid.UUID(int=5),
         reminders=[
@@ -99,13 +99,13 @@ def test_a_value_not_in_its_format_is_refused_before_sending(
 ) -> None:
     before = len(server.requests)
     with pytest.raises(pkg.RequestValidationError) as info:
-        client.default.create_event(
+        client.events.create(
             starts_at=starts_at, email="a@example.com", callback_url="https://x"
         )
     assert "starts_at" in str(info.value)
     assert len(server.requests) == before
     with pytest.raises(pkg.RequestValidationError, match="day"):
-        client.default.list_events(day="01/02/2024")
+        client.events.list(day="01/02/2024")
 
 
 USAGE = """\
@@ -115,18 +115,18 @@ import uuid
 from golden_formats import Client
 
 client = Client()
-event = client.default.list_events(since="2024-01-01T00:00:00Z")[0]
+event = client.events.list(since="2024-01-01T00:00:00Z")[0]
 reveal_type(event.created_at)
 reveal_type(event.day)
 reveal_type(event.id)
-client.default.list_events(since=datetime.datetime.now(datetime.UTC))
-client.default.create_event(
+client.events.list(since=datetime.datetime.now(datetime.UTC))
+client.events.create(
     starts_at="2024-01-01T00:00:00Z",
     email="a@example.com",
     callback_url="https://example.com",
     owner=uuid.uuid4(),
 )
-client.default.list_events(since=3)
+client.events.list(since=3)
 """
 
 

@@ -126,7 +126,7 @@ def test_plain_install_generates_long_lines_beside_a_users_generator_module(
     assert as_module.returncode == 0, as_module.stderr
     assert as_module.stdout.startswith("specgen ")
     out = _generate_ok(fresh_venv, spec, tmp_path)
-    package = out / "long_lines_api"
+    package = out / "long_lines"  # "Long Lines API": no trailing "api"
     # the templates' lines run long here: black (a plain dependency) split them
     stable = _run(fresh_venv / "black", "--check", "--quiet", package)
     assert stable.returncode == 0, stable.stderr
@@ -147,8 +147,9 @@ def test_plain_install_applies_overlays(fresh_venv: Path, tmp_path: Path) -> Non
         "-o", tmp_path / "out", cwd=tmp_path,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
+    # untagged: grouped by path, nested as it nests (resources/a/very/long/...)
     resources = "".join(
-        p.read_text() for p in (tmp_path / "out").glob("*/resources/*.py")
+        p.read_text() for p in (tmp_path / "out").glob("*/resources/**/*.py")
     )
     assert "def make(" in resources
 

@@ -261,8 +261,16 @@ CASES: list[Any] = [e for e in EXAMPLES if e.key not in NOT_JSON] or [
 
 @dataclass(frozen=True)
 class Target:
-    resource: str  # the client attribute
+    resource: str  # the client attribute, dotted for a nested resource
     operation: Any  # specgen.ir.model.Operation
+
+
+def resource_of(client: Any, target: Target) -> Any:
+    """The resource object `client.<a>.<b>` of a (maybe nested) resource."""
+    found = client
+    for name in target.resource.split("."):
+        found = getattr(found, name)
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -276,7 +284,7 @@ def ir() -> Any:
 def targets(ir: Any) -> dict[str, Target]:
     """operationId -> where the generated client has its method."""
     return {
-        op.operation_id: Target(resource.attr_name, op)
+        op.operation_id: Target(resource.dotted_name, op)
         for resource in ir.resources
         for op in resource.operations
     }
@@ -511,7 +519,7 @@ def test_example_response_parses(
     operation = target.operation
     assert (operation.http_method, operation.path) == (example.method, example.path)
     body = body_of(example)
-    method = getattr(getattr(client, target.resource), operation.method_name)
+    method = getattr(resource_of(client, target), operation.method_name)
     server.default = Reply(body=body)
 
     if example.key in NOT_THE_DECLARED_OBJECT:
@@ -569,7 +577,7 @@ def test_nulls_in_the_examples_stay_none(
     target = targets[example.operation_id]
     body = body_of(example)
     server.default = Reply(body=body)
-    method = getattr(getattr(client, target.resource), target.operation.method_name)
+    method = getattr(resource_of(client, target), target.operation.method_name)
     parsed = method(**call_arguments(ir, target.operation))
     paths = list(null_paths(body))
     assert len(paths) == nulls

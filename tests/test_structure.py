@@ -76,7 +76,7 @@ def test_the_branch_a_value_looks_like_is_the_one_reported(tmp_path: Path) -> No
         "E015 /paths/~1a/get/parameters/0/schema/maxLenght: unknown field 'maxLenght' "
         "(did you mean 'maxLength'?)",
         "E015 /paths/~1a/get/parameters/1: missing required field 'required'",
-        "E022 /paths/~1a/get: path parameter 'p' is declared but not in the path template",
+        "E022 /paths/~1a/get: path parameter 'p' is declared but not in the path template /a",
     ], found
 
 

@@ -12,11 +12,12 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Severity, join_pointer
 from ..source.loader import Document
+from ..source.operation_sites import deref, item_operations, path_items
+from ..source.resolve import Located, Resolver
 from .naming import check_client, check_names
 from .schema import check_schemas
 from .structure import check_structure
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -62,11 +63,14 @@ CODES = {
 UNRESOLVABLE = frozenset({"E004", "E010", "E014"})
 
 
-def validate_document(doc: Document) -> list[Diagnostic]:
-    return list(_check(doc))
+def validate_document(resolver: Resolver) -> list[Diagnostic]:
+    """Every problem in the spec's structure (the root document's, and its path items' and
+    operations' in the files they are referenced from)."""
+    return list(_check(resolver))
 
 
-def _check(doc: Document) -> Iterator[Diagnostic]:
+def _check(resolver: Resolver) -> Iterator[Diagnostic]:
+    doc = resolver.root
     data = doc.data
     if data is None:
         yield doc.diagnostic("E004", "the file is empty", "")
@@ -87,14 +91,19 @@ def _check(doc: Document) -> Iterator[Diagnostic]:
     schemas = list(check_schemas(doc))
     # a finding the schema checks make too is shown once, with their code
     told = {d.pointer for d in schemas}
-    for diagnostic in check_structure(doc):
-        if diagnostic.code != "E015" or diagnostic.pointer not in told:
-            yield diagnostic
+    found = list(check_structure(doc))
+    referenced = _split_positions(data) if found else []  # a walk: only when needed
+    for diagnostic in found:
+        if diagnostic.code == "E015" and diagnostic.pointer in told:
+            continue
+        if any(_at_or_under(diagnostic.pointer, p) for p in referenced):
+            continue  # an operation or property map in another file: checked there
+        yield diagnostic
     yield from schemas
     yield from _check_title(doc, data)
     paths = data.get("paths")
     if isinstance(paths, dict):
-        yield from _check_paths(doc, paths)
+        yield from _check_paths(resolver)
     yield from _check_extensions(doc, data, "")
     client = data.get("x-client")
     if client is not None:
@@ -108,67 +117,162 @@ def _check_title(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
         yield doc.diagnostic("E012", "'info' has an empty 'title'", "/info/title")
 
 
-def _check_paths(doc: Document, paths: dict[str, Any]) -> Iterator[Diagnostic]:
-    """What the OpenAPI schema cannot say: operationIds are unique, path templates and
-    path parameters agree."""
-    seen_ids: dict[str, str] = {}  # operationId -> pointer of its first use
-    for path, item in paths.items():
-        item_ptr = join_pointer("/paths", str(path))
-        if not isinstance(item, dict) or "$ref" in item:
-            continue
-        shared = _param_names(item.get("parameters"), "path")
-        for method in HTTP_METHODS:
-            op = item.get(method)
-            if not isinstance(op, dict):
-                continue
-            op_ptr = join_pointer(item_ptr, method)
-            op_id = op.get("operationId")
-            if isinstance(op_id, str):
-                if op_id in seen_ids:
-                    yield doc.diagnostic(
-                        "E021",
-                        f"operationId '{op_id}' is already used at "
-                        f"{doc.where(seen_ids[op_id])}",
-                        op_ptr + "/operationId",
-                    )
-                else:
-                    seen_ids[op_id] = op_ptr + "/operationId"
-            declared = shared | _param_names(op.get("parameters"), "path")
-            in_template = set(_PATH_PARAM.findall(str(path)))
-            for missing in sorted(in_template - declared):
-                if not _has_ref_params(item, op):
-                    yield doc.diagnostic(
-                        "E022",
-                        f"path parameter '{missing}' appears in the path but is not declared",
-                        op_ptr,
-                    )
-            for extra in sorted(declared - in_template):
-                yield doc.diagnostic(
-                    "E022",
-                    f"path parameter '{extra}' is declared but not in the path template",
-                    op_ptr,
+def _check_paths(resolver: Resolver) -> Iterator[Diagnostic]:
+    """Path items and operations, each checked in the file that holds it: a `$ref` in
+    path-item or operation position is followed (one that does not resolve is reported by
+    `check_refs`), and so are parameters given by `$ref`, so a path parameter declared in a
+    referenced file is seen."""
+    seen_ids: dict[str, tuple[Document, str]] = {}  # operationId -> its first use
+    for path, item in path_items(resolver, resolver.root, tolerant=True):
+        if not isinstance(item.node, dict):
+            if item.doc is not resolver.root:  # the root's: the schema check says it
+                yield item.doc.diagnostic(
+                    "E020", "a path item must be a mapping", item.pointer
                 )
-            yield from check_names(doc, op, op_ptr)
+            continue
+        shared = _param_names(resolver, item, "parameters")
+        for _, op in item_operations(resolver, item, tolerant=True):
+            if not isinstance(op.node, dict):
+                if op.doc is not resolver.root:
+                    yield op.doc.diagnostic(
+                        "E020", "an operation must be a mapping", op.pointer
+                    )
+                continue
+            op_id = op.node.get("operationId")
+            if isinstance(op_id, str):
+                first = seen_ids.get(op_id)
+                if first is None:
+                    seen_ids[op_id] = (op.doc, op.pointer + "/operationId")
+                else:
+                    again = first == (op.doc, op.pointer + "/operationId")
+                    yield op.doc.diagnostic(
+                        "E021",
+                        (
+                            f"operationId '{op_id}' is used again: this operation is "
+                            "referenced from more than one path"
+                            if again
+                            else f"operationId '{op_id}' is already used at "
+                            f"{first[0].where(first[1])}"
+                        ),
+                        op.pointer + "/operationId",
+                    )
+            declared = shared | _param_names(resolver, op, "parameters")
+            in_template = set(_PATH_PARAM.findall(path))
+            if None not in declared:
+                for missing in sorted(in_template - declared):
+                    yield op.doc.diagnostic(
+                        "E022",
+                        f"path parameter '{missing}' appears in the path {path} but "
+                        "is not declared",
+                        op.pointer,
+                    )
+            for extra in sorted(n for n in declared - in_template if n is not None):
+                yield op.doc.diagnostic(
+                    "E022",
+                    f"path parameter '{extra}' is declared but not in the path "
+                    f"template {path}",
+                    op.pointer,
+                )
+            yield from _check_params(
+                resolver, op.doc, op.node.get("parameters"), op.pointer + "/parameters"
+            )
+            yield from check_names(op.doc, op.node, op.pointer)
+        yield from _check_params(
+            resolver,
+            item.doc,
+            item.node.get("parameters"),
+            item.pointer + "/parameters",
+        )
 
 
-def _param_names(params: Any, location: str) -> set[str]:
+def _split_positions(data: dict[str, Any]) -> list[str]:
+    """Where the root holds a `$ref` the OpenAPI schema does not allow but split specs use
+    (and specgen follows): an operation given by `$ref`, and a `properties` map given by
+    `$ref`. The schema check would call them malformed; what they name is checked in its
+    own file."""
+    found: list[str] = []
+    paths = data.get("paths")
+    if isinstance(paths, dict):
+        for path, item in paths.items():
+            if isinstance(item, dict):
+                for method, op in item.items():
+                    if isinstance(op, dict) and "$ref" in op:
+                        found.append(join_pointer("/paths", str(path), str(method)))
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, dict):
+            props = node.get("properties")
+            if isinstance(props, dict) and isinstance(props.get("$ref"), str):
+                found.append(pointer + "/properties")
+            stack.extend((v, join_pointer(pointer, str(k))) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, join_pointer(pointer, i)) for i, v in enumerate(node))
+    return found
+
+
+def _at_or_under(pointer: str, prefix: str) -> bool:
+    return pointer == prefix or pointer.startswith(prefix + "/")
+
+
+def _param_names(resolver: Resolver, holder: Located, key: str) -> set[str | None]:
+    """The names of the path parameters a path item or operation declares, `$ref`s
+    followed; None among them when one cannot be followed (nothing is then missing)."""
+    params = holder.node.get(key)
     if not isinstance(params, list):
         return set()
-    return {
-        str(p["name"])
-        for p in params
-        if isinstance(p, dict) and p.get("in") == location and "name" in p
-    }
-
-
-def _has_ref_params(item: dict[str, Any], op: dict[str, Any]) -> bool:
-    """Parameters given by $ref are checked when resolved, not here."""
-    for params in (item.get("parameters"), op.get("parameters")):
-        if isinstance(params, list) and any(
-            isinstance(p, dict) and "$ref" in p for p in params
+    names: set[str | None] = set()
+    for index, raw in enumerate(params):
+        at = join_pointer(holder.pointer, key, index)
+        param = deref(resolver, Located(raw, holder.doc, at), tolerant=True)
+        if param is None:
+            names.add(None)
+        elif (
+            isinstance(param.node, dict)
+            and param.node.get("in") == "path"
+            and "name" in param.node
         ):
-            return True
-    return False
+            names.add(str(param.node["name"]))
+    return names
+
+
+def _check_params(
+    resolver: Resolver, doc: Document, params: Any, pointer: str
+) -> Iterator[Diagnostic]:
+    """The parameters' shape where the OpenAPI schema check does not look: in files the
+    root refers to (the root's own are that check's)."""
+    if params is None:
+        return
+    if not isinstance(params, list):
+        if doc is not resolver.root:
+            yield doc.diagnostic("E023", "'parameters' must be a list", pointer)
+        return
+    for index, raw in enumerate(params):
+        ptr = join_pointer(pointer, index)
+        # a parameter given by `$ref` is checked where it is written (in its own file)
+        found = deref(resolver, Located(raw, doc, ptr), tolerant=True)
+        if found is None:
+            continue  # reported by check_refs
+        param, where, ptr = found.node, found.doc, found.pointer
+        if where is resolver.root:
+            continue
+        if not isinstance(param, dict):
+            yield where.diagnostic("E023", "a parameter must be a mapping", ptr)
+        elif "name" not in param or "in" not in param:
+            yield where.diagnostic("E023", "a parameter needs 'name' and 'in'", ptr)
+        elif param["in"] in ("body", "formData"):
+            yield where.diagnostic(
+                "E024",
+                f"'in: {param['in']}' is Swagger 2.0; in OpenAPI 3 a body is the "
+                "operation's 'requestBody'",
+                ptr + "/in",
+            )
+        elif param["in"] not in ("path", "query", "header", "cookie"):
+            yield where.diagnostic(
+                "E023",
+                f"parameter 'in' must be path, query, header or cookie, not '{param['in']}'",
+                ptr + "/in",
+            )
 
 
 def _check_extensions(doc: Document, node: Any, pointer: str) -> Iterator[Diagnostic]:

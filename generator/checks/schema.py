@@ -13,7 +13,9 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, SpecError, join_pointer, sorted_diagnostics
 from ..source.loader import Document
-from ..source.resolve import Resolver
+from ..source.operation_sites import deref, item_operations, path_items
+from ..source.property_maps import is_map_ref
+from ..source.resolve import Located, Resolver
 
 TYPE_NAMES = frozenset(
     {"string", "integer", "number", "boolean", "array", "object", "null"}
@@ -168,8 +170,8 @@ def check_schema_tree(
             )
         for key in _MAP:
             value = schema.get(key)
-            if value is None:
-                continue
+            if value is None or (key == "properties" and is_map_ref(value)):
+                continue  # a map given by `$ref` that did not resolve: see check_refs
             if not isinstance(value, dict):
                 yield doc.diagnostic(
                     "E040", f"'{key}' must be a mapping", join_pointer(pointer, key)
@@ -194,6 +196,10 @@ def check_referenced_schemas(resolver: Resolver) -> tuple[Diagnostic, ...]:
         pass  # reported by validate_document: only the refs are wanted here
     queue = [(root, ref, pointer) for ref, pointer in refs]
     done: set[tuple[Path, str]] = set()
+    for doc, roots in _operation_schemas(resolver):
+        inside: list[tuple[str, str]] = []
+        found.extend(check_schema_tree(doc, roots, d31, inside))
+        queue.extend((doc, r, p) for r, p in inside)
     while queue:
         doc, ref, pointer = queue.pop()
         try:
@@ -210,6 +216,46 @@ def check_referenced_schemas(resolver: Resolver) -> tuple[Diagnostic, ...]:
         )
         queue.extend((target.doc, r, p) for r, p in more)
     return sorted_diagnostics(found)
+
+
+def _operation_schemas(
+    resolver: Resolver,
+) -> list[tuple[Document, list[tuple[Any, str]]]]:
+    """The schemas of operations, path items, parameters, request bodies and responses
+    that live in files the spec refers to (`get: {$ref: ops/list.yaml}`), by file:
+    `schema_roots` finds only those written in the spec itself."""
+    found: dict[Path, tuple[Document, list[tuple[Any, str]]]] = {}
+
+    def add(holder: Located, parameter: bool) -> None:
+        target = deref(resolver, holder, tolerant=True)
+        if target is None or target.doc is resolver.root:
+            return
+        _, roots = found.setdefault(target.doc.path.resolve(), (target.doc, []))
+        if parameter and isinstance(target.node, dict) and "schema" in target.node:
+            roots.append((target.node["schema"], target.pointer + "/schema"))
+        roots.extend(_content_schemas(target.node, target.pointer))
+
+    for _, item in path_items(resolver, resolver.root, tolerant=True):
+        holders = [item] + [
+            op for _, op in item_operations(resolver, item, tolerant=True)
+        ]
+        for holder in holders:
+            if not isinstance(holder.node, dict):
+                continue
+            params = holder.node.get("parameters")
+            for index, param in enumerate(params if isinstance(params, list) else []):
+                at = join_pointer(holder.pointer, "parameters", index)
+                add(Located(param, holder.doc, at), True)
+            if "requestBody" in holder.node:
+                at = holder.pointer + "/requestBody"
+                add(Located(holder.node["requestBody"], holder.doc, at), False)
+            responses = holder.node.get("responses")
+            for status, response in (
+                responses.items() if isinstance(responses, dict) else []
+            ):
+                at = join_pointer(holder.pointer, "responses", str(status))
+                add(Located(response, holder.doc, at), False)
+    return [entry for entry in found.values() if entry[1]]
 
 
 def _check_one(

@@ -93,7 +93,10 @@ def _form(
     )
     schema_loc = _schema_of(body_loc, media)
     required = node.get("required") is True
-    example, has_example = media_example(media_obj)
+    media_at = Located(
+        media_obj, body_loc.doc, join_pointer(body_loc.pointer, "content", media)
+    )
+    example, has_example = media_example(media_at, schemas.resolver)
     if kind in ("binary", "text"):
         # raw content: a file's bytes or a string, sent as given (no JSON schema to check)
         raw = TypeRef("file" if kind == "binary" else "str")
@@ -106,9 +109,6 @@ def _form(
         type_ref = TypeRef("named", name=model.name)
     else:
         type_ref = schemas.convert(schema_loc, name_hint)
-    media_at = Located(
-        media_obj, body_loc.doc, join_pointer(body_loc.pointer, "content", media)
-    )
     body = Body(
         kind,
         media,

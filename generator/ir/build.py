@@ -19,7 +19,7 @@ from ..source.loader import Document
 from ..source.resolve import Resolver
 from .build_params import request_params
 from .model import Api, Model, Operation
-from .naming import class_name, constant_case, snake_case
+from .naming import class_name, constant_case, package_from_title, snake_case
 from .operations import collect_operations
 from .pagination import paginate
 from .resources import group_resources, ordered_aliases
@@ -52,7 +52,9 @@ def build_api(
     info = data.get("info") or {}
     title = str(info.get("title") or "API")
     package_name = (
-        package or str_value(settings.get("package")) or snake_case(title, "api_client")
+        package
+        or str_value(settings.get("package"))
+        or package_from_title(title, "api_client")
     )
     package_name = snake_case(package_name, "api_client")
     schemas = SchemaBuilder(resolver)

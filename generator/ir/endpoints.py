@@ -261,6 +261,10 @@ class Operation:
     # own_security: it states a requirement other than the API's default
     security: Requirement = ()
     own_security: bool = False
+    # the docs' title: the summary when it is one short line, else the operationId in
+    # words ("Create chat completion"), never the description; a summary that is not the
+    # title is shown as text, before the description
+    title: str = ""
 
     @property
     def security_expr(self) -> str:

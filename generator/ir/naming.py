@@ -62,6 +62,11 @@ def _words(text: str) -> list[str]:
     return words
 
 
+def name_words(text: str) -> list[str]:
+    """The words of a name (camelCase, snake_case, kebab-case or spaced), ASCII only."""
+    return _words(text)
+
+
 MAX_NAME = 80  # names become file names too; a file system allows 255 bytes
 
 
@@ -77,6 +82,24 @@ def snake_case(text: str, fallback: str = "value") -> str:
     name = "_".join(w.lower() for w in _words(text)) or fallback
     name = f"x_{name}" if name[0].isdigit() else name
     return _bounded(name, text, "_")
+
+
+# Trailing words of a title that say it is an API, not which one ("Bookstore API").
+_API_WORDS = frozenset({"api", "apis"})
+
+
+def package_from_title(title: str, fallback: str = "api_client") -> str:
+    """A package name as a person would choose it: the title's words, each lower-cased
+    whole (a brand keeps its letters together: `OpenAI` -> `openai`, `GitHub` ->
+    `github`), joined by `_`, without a trailing "API" ("OpenAI API" -> `openai`,
+    "Bookstore API" -> `bookstore`)."""
+    ascii_text = (
+        unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    )
+    words = [w.lower() for w in _NON_WORD.split(ascii_text) if w]
+    while len(words) > 1 and words[-1] in _API_WORDS:
+        words.pop()
+    return snake_case("_".join(words), fallback)
 
 
 def pascal_case(text: str, fallback: str = "Model") -> str:

@@ -5,16 +5,18 @@ Keyword arguments are named here (unique per method, never shadowing the per-cal
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ..diagnostics import SpecError, join_pointer, processing
 from ..literals import clean_text
 from ..source.loader import Document
+from ..source.operation_sites import operation_sites
 from ..source.resolve import Located, Resolver
 from .bodies import merged_arguments, named_forms, request_bodies
 from .encodings import parameter_style
 from .model import Argument, Body, Field, Model, Operation, Response
 from .naming import allocate_names, member_name, pascal_case, renamed
+from .placement import Placed, place
 from .responses import build_responses
 from .schemas import SchemaBuilder, annotations_of, split_constraints
 from .spec_nodes import (
@@ -22,14 +24,13 @@ from .spec_nodes import (
     default_of,
     description_of,
     first_example,
+    reads_as_title,
     schema_description,
     schema_has_example,
     str_value,
+    words_title,
 )
 from .wire_schemas import WireSchemas
-
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
 
 # Keyword arguments every generated method has; spec names are kept off them.
 CALL_OPTIONS = frozenset(
@@ -37,61 +38,23 @@ CALL_OPTIONS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Placed:
-    """An operation and where the client puts it: its resource, as the spec names it from
-    the client down (`x-resource` split at dots, or the first tag whole), and the method
-    name it asks for (`x-method`, or the operationId)."""
-
-    resource: tuple[str, ...]
-    method: str
-    operation: Operation
-    doc: Document  # where the operation is written, for diagnostics about its names
-    resource_at: str  # the pointer of its x-resource (or of the operation)
-    method_at: str  # the pointer of its x-method (or of the operation)
-    at: str = ""  # the operation's pointer in `doc`
-
-
 def collect_operations(
     root: Document, resolver: Resolver, schemas: SchemaBuilder, wire: WireSchemas
 ) -> list[Placed]:
     """Every operation and its place, in spec order."""
     found: list[Placed] = []
-    paths = root.data.get("paths") or {}
-    for path, item in paths.items():
-        item_ptr = join_pointer("/paths", str(path))
-        item_loc = resolver.follow(Located(item, root, item_ptr))
-        if not isinstance(item_loc.node, dict):
+    for site in operation_sites(resolver):
+        op_loc = site.op
+        op = op_loc.node
+        if not isinstance(op, dict):
             continue
-        shared = item_loc.node.get("parameters") or []
-        for method in HTTP_METHODS:
-            op = item_loc.node.get(method)
-            if not isinstance(op, dict):
-                continue
-            op_loc = Located(op, item_loc.doc, join_pointer(item_loc.pointer, method))
-            shared_loc = Located(shared, item_loc.doc, item_loc.pointer + "/parameters")
-            with processing(op_loc.doc, op_loc.pointer):
-                operation = _operation(
-                    str(path), method, op_loc, shared_loc, resolver, schemas, wire
-                )
-            tags = op.get("tags") or []
-            named = str_value(op.get("x-resource"))
-            found.append(
-                Placed(
-                    resource=(
-                        tuple(named.split("."))
-                        if named
-                        else (str(tags[0]) if tags else "default",)
-                    ),
-                    method=str_value(op.get("x-method")) or operation.operation_id,
-                    operation=operation,
-                    doc=op_loc.doc,
-                    resource_at=op_loc.pointer + ("/x-resource" if named else ""),
-                    method_at=op_loc.pointer
-                    + ("/x-method" if str_value(op.get("x-method")) else ""),
-                    at=op_loc.pointer,
-                )
+        shared = site.item.node.get("parameters") or []
+        shared_loc = Located(shared, site.item.doc, site.item.pointer + "/parameters")
+        with processing(op_loc.doc, op_loc.pointer):
+            operation = _operation(
+                site.path, site.method, op_loc, shared_loc, resolver, schemas, wire
             )
+        found.append(place(operation, op_loc))
     return found
 
 
@@ -152,6 +115,16 @@ def _operation(
                 allow_reserved=allow_reserved,
             )
         )
+    summary = clean_text(str_value(op.get("summary")))
+    title = (
+        summary.strip()
+        if summary.strip() and reads_as_title(summary)
+        else (
+            words_title(op["operationId"])
+            if str_value(op.get("operationId"))
+            else f"{method.upper()} {path}"
+        )
+    )
     forms: list[Body] = []
     if "requestBody" in op:
         body_loc = resolver.follow(
@@ -179,7 +152,7 @@ def _operation(
         method_name="",  # decided when grouped into resources
         http_method=method.upper(),
         path=path,
-        summary=clean_text(str_value(op.get("summary"))),
+        summary=summary,
         description=clean_text(str_value(op.get("description"))),
         arguments=arguments_named,
         body=body,
@@ -192,6 +165,7 @@ def _operation(
         body_schema=body.schema if body is not None else "",
         parameters_schema=parameters_schema,
         bodies=bodies,
+        title=title,
     )
 
 

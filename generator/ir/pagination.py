@@ -25,8 +25,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from ..diagnostics import Diagnostic, SpecError, join_pointer
+from ..diagnostics import Diagnostic, SpecError
 from ..source.loader import Document
+from ..source.operation_sites import operation_at
 from ..source.resolve import Located, Resolver
 from .model import Alias, FieldPath, Model, Operation, Pagination, TypeRef
 from .pagination_declared import PARAM_KEYS, Declared, read_declared
@@ -59,16 +60,7 @@ def paginate(
 def _operation_node(
     root: Document, resolver: Resolver, op: Operation
 ) -> Located | None:
-    paths = root.data.get("paths") or {}
-    if op.path not in paths:
-        return None
-    item = resolver.follow(
-        Located(paths[op.path], root, join_pointer("/paths", op.path))
-    )
-    method = op.http_method.lower()
-    if not isinstance(item.node, dict) or not isinstance(item.node.get(method), dict):
-        return None
-    return Located(item.node[method], item.doc, join_pointer(item.pointer, method))
+    return operation_at(resolver, op.path, op.http_method.lower())
 
 
 def _pagination(

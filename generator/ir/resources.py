@@ -19,7 +19,7 @@ from ..literals import clean_text
 from ..source.loader import Document
 from .model import ANY, Alias, Operation, Resource
 from .naming import allocate_names, class_name, member_name, snake_case
-from .operations import Placed
+from .placement import Placed
 from .schemas import SchemaBuilder
 from .settings import CLIENT_MEMBERS
 from .spec_nodes import str_value
@@ -140,10 +140,14 @@ def _methods(node: _Node, warn: Warn) -> tuple[Operation, ...]:
     """The node's operations with their method names: unique in the class, never a
     sub-resource's or a member's name; in spec order, a method named `list` last."""
     taken = RESOURCE_MEMBERS | set(node.children)
-    wanted = [(p.operation.operation_id, _method_name(p.method)) for p in node.placed]
+    asked = _settled(node.placed, warn)
+    wanted = [
+        (p.operation.operation_id, _method_name(spelled))
+        for p, spelled in zip(node.placed, asked, strict=True)
+    ]
     names = allocate_names(wanted, taken=taken)
     dotted = ".".join(node.path)
-    for placed, (key, want) in zip(node.placed, wanted, strict=True):
+    for placed, spelled, (key, want) in zip(node.placed, asked, wanted, strict=True):
         got = names[key]
         if got == want:
             continue
@@ -159,7 +163,7 @@ def _methods(node: _Node, warn: Warn) -> tuple[Operation, ...]:
         warn(
             placed.doc,
             code,
-            f"method {placed.method!r} of {dotted} would be named {want!r}, {why}; "
+            f"method {spelled!r} of {dotted} would be named {want!r}, {why}; "
             f"it is named {got!r}",
             placed.method_at,
         )
@@ -168,6 +172,36 @@ def _methods(node: _Node, warn: Warn) -> tuple[Operation, ...]:
         for p in node.placed
     ]
     return tuple(sorted(named, key=lambda op: op.method_name == "list"))
+
+
+def _settled(placed: list[Placed], warn: Warn) -> list[str]:
+    """The name each operation asks for, once REST names two operations of the resource
+    want are settled: the one of lowest rank (the shorter path, then GET, POST, PUT,
+    PATCH, DELETE) keeps it, the others ask for their fallback (W104). Only the operation
+    itself decides its rank, so an added operation never takes a name from one that had
+    it, unless its own path is shorter."""
+    asked = [p.method for p in placed]
+    groups: dict[str, list[int]] = {}
+    for index, p in enumerate(placed):
+        if p.conventional:
+            groups.setdefault(_method_name(p.method), []).append(index)
+    for want, indexes in groups.items():
+        if len(indexes) < 2:
+            continue
+        indexes.sort(key=lambda i: placed[i].rank)
+        keeper = placed[indexes[0]].operation
+        for index in indexes[1:]:
+            p = placed[index]
+            asked[index] = p.fallback
+            warn(
+                p.doc,
+                "W104",
+                f"{p.operation.http_method} {p.operation.path} would be named {want!r} "
+                f"by REST conventions, like {keeper.http_method} {keeper.path}; it is "
+                f"named from its operationId: {_method_name(p.fallback)!r}",
+                p.method_at,
+            )
+    return asked
 
 
 def _clashes(resource_class: str, model_names: set[str]) -> bool:

@@ -87,7 +87,7 @@ def _content(
 ) -> ResponseContent:
     status, media = where
     media_obj = media_loc.node if isinstance(media_loc.node, dict) else {}
-    example, has_example = media_example(media_obj)
+    example, has_example = media_example(media_loc, resolver)
     schema_loc = (
         Located(media_obj["schema"], media_loc.doc, media_loc.pointer + "/schema")
         if "schema" in media_obj

@@ -8,7 +8,7 @@ from __future__ import annotations
 from abc import abstractmethod
 from typing import Any
 
-from ..diagnostics import Diagnostic, Severity, join_pointer
+from ..diagnostics import Diagnostic, Severity, SpecError, join_pointer
 from ..source.loader import Document
 from ..source.resolve import Located, Resolver
 from .model import Alias, Constraints, Discriminator, Field, Model, TypeRef
@@ -46,9 +46,27 @@ class SchemaState:
             for key in schemas:
                 pointer = join_pointer("/components/schemas", str(key))
                 located = Located(schemas[key], self.root, pointer)
-                self._pending.append(
-                    (self._named[(self.root.display, pointer)], located)
-                )
+                name = self._named[(self.root.display, pointer)]
+                self._pending.append((name, self._adopted(located, name)))
+
+    def _adopted(self, located: Located, name: str) -> Located:
+        """A component that only names a schema in another file (`User: {$ref:
+        schemas/User.yaml}`, as split specs list their schemas) lends it its name: a
+        reference to the file and one to the component are one class, not `User` and an
+        alias of it called `User_`. The schema to define under `name` is returned."""
+        node = located.node
+        ref = node.get("$ref") if isinstance(node, dict) and len(node) == 1 else None
+        if not isinstance(ref, str) or ref.startswith("#"):
+            return located
+        try:
+            target = self.resolver.lookup(ref, located.doc, located.pointer)
+        except SpecError:
+            return located
+        key = (target.doc.display, target.pointer)
+        if target.doc is self.root or key in self._named:
+            return located
+        self._named[key] = name
+        return target
 
     # -- names -------------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from ..source.pointers import pointer_tokens, walk
 from ..source.resolve import Located, Resolver
 from .auth import Requirement, SchemeKind, SecurityScheme
 from .naming import allocate_names, constant_case, renamed, snake_case
-from .operations import Placed
+from .placement import Placed
 from .settings import CLIENT_ARGUMENTS, CLIENT_MEMBERS
 from .spec_nodes import str_value
 

@@ -114,8 +114,10 @@ def style_words(arg: Argument) -> str:
 def operation_docstring(op: Operation) -> str:
     """Summary, description and one line per argument, Google style."""
     parts: list[str] = []
-    head = op.summary or op.description or f"{op.http_method} {op.path}"
+    head = op.title or f"{op.http_method} {op.path}"
     parts.append(head)
+    if op.summary and op.summary.strip() != head:
+        parts.append(op.summary)
     if op.description and op.description != head:
         parts.append(op.description)
     if op.arguments:

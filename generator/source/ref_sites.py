@@ -11,10 +11,12 @@ from .loader import Document
 
 # Values that are data, never references, in a spec object or schema: example values,
 # allowed values and defaults (`enum: [{$ref: x}]` is an allowed object, not a $ref).
-_DATA_KEYWORDS = frozenset({"example", "examples", "enum", "const", "default"})
+# (`value` is an Example Object's; a media type's `examples`, a mapping of Example Objects
+# that may be references, is walked as the names it maps.)
+DATA_KEYWORDS = frozenset({"example", "examples", "enum", "const", "default", "value"})
 # Mappings whose keys are names chosen by the spec's author (a property may be called
 # `default`, a response is keyed `default`), so none of their keys is a keyword.
-_NAME_MAPS = frozenset(
+NAME_MAPS = frozenset(
     {
         "properties", "patternProperties", "$defs", "definitions", "dependentSchemas",
         "schemas", "responses", "parameters", "requestBodies", "headers", "callbacks",
@@ -46,10 +48,13 @@ def ref_sites(doc: Document) -> Iterator[tuple[dict[str, Any], str]]:
                 yield node, pointer
             for key, value in node.items():
                 key = str(key)
-                if not named and (key in _DATA_KEYWORDS or key.startswith("x-")):
+                if not named and key == "examples" and isinstance(value, dict):
+                    stack.append((value, join_pointer(pointer, key), True))
+                    continue
+                if not named and (key in DATA_KEYWORDS or key.startswith("x-")):
                     continue
                 if isinstance(value, dict | list):
-                    names = not named and key in _NAME_MAPS and isinstance(value, dict)
+                    names = not named and key in NAME_MAPS and isinstance(value, dict)
                     stack.append((value, join_pointer(pointer, key), names))
         elif isinstance(node, list):
             for index, value in enumerate(node):

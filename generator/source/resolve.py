@@ -9,6 +9,7 @@ no placeholders: a ref to a named schema becomes a reference by name, never an i
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from ..diagnostics import Diagnostic, SpecError, join_pointer, sorted_diagnostic
 from .identifiers import IdentifierIndex
 from .loader import Document, load_document
 from .pointers import pointer_tokens, suggest, walk, written_token
+from .property_maps import inline_property_maps
 from .ref_sites import ref_sites
 from .uris import has_scheme, join, split
 
@@ -50,7 +52,21 @@ class Resolver(IdentifierIndex):
         self.root = root
         self._docs: dict[Path, Document] = {root.path.resolve(): root}
         self._scanned: set[Path] = set()  # files whose file references are loaded
-        self.register(root)
+        # references to maps of properties that do not resolve (see `property_maps`)
+        self.problems: list[Diagnostic] = []
+        self._prepare(root)
+
+    def _prepare(self, doc: Document) -> None:
+        """A newly loaded document: its maps of properties given by `$ref` copied in, then
+        its identifiers indexed."""
+        self.problems += inline_property_maps(doc, self._follow_ref)
+        self.register(doc)
+
+    def _follow_ref(
+        self, ref: str, doc: Document, pointer: str
+    ) -> tuple[Any, Document, str]:
+        found = self.follow(self.lookup(ref, doc, pointer))
+        return found.node, found.doc, found.pointer
 
     # -- files ---------------------------------------------------------------------------
 
@@ -92,7 +108,7 @@ class Resolver(IdentifierIndex):
                 ]
             )
         if target not in self._docs:
-            shown = str(Path(origin.display).parent / ref_file)
+            shown = os.path.normpath(Path(origin.display).parent / ref_file)
             if not target.exists():
                 raise SpecError(
                     [
@@ -104,7 +120,7 @@ class Resolver(IdentifierIndex):
                     ]
                 )
             self._docs[target] = load_document(target, shown)
-            self.register(self._docs[target])
+            self._prepare(self._docs[target])
         return self._docs[target]
 
     def _discover(self) -> bool:
@@ -334,6 +350,7 @@ def check_refs(resolver: Resolver) -> tuple[Diagnostic, ...]:
                 found.update(exc.diagnostics)
                 continue
             queue.extend(t.doc for t in targets if t.doc.path.resolve() not in done)
+    found.update(resolver.problems)  # maps of properties, found as files were loaded
     return sorted_diagnostics(found)
 
 

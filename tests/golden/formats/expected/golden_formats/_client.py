@@ -114,10 +114,10 @@ class Client:
     copy = with_options
 
     @cached_property
-    def default(self) -> _resources.default.Default:
-        from .resources.default import Default
+    def events(self) -> _resources.events.Events:
+        from .resources.events import Events
 
-        return Default(self._http)
+        return Events(self._http)
 
     def close(self) -> None:
         self._http.close()
@@ -214,10 +214,10 @@ class AsyncClient:
     copy = with_options
 
     @cached_property
-    def default(self) -> _resources.default.AsyncDefault:
-        from .resources.default import AsyncDefault
+    def events(self) -> _resources.events.AsyncEvents:
+        from .resources.events import AsyncEvents
 
-        return AsyncDefault(self._http)
+        return AsyncEvents(self._http)
 
     async def close(self) -> None:
         await self._http.close()

@@ -71,7 +71,7 @@ class Pets:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Pet:
-        """POST /pets
+        """Create pet
 
         Args:
             pet: Pet
@@ -118,7 +118,7 @@ class Pets:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> PetRecord:
-        """GET /pets/{pet_id}
+        """Get pet record
 
         Args:
             pet_id: string
@@ -158,7 +158,7 @@ class Pets:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Shape]:
-        """GET /shapes
+        """List shapes
 
         `GET /shapes`
         """
@@ -213,7 +213,7 @@ class AsyncPets:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Pet:
-        """POST /pets
+        """Create pet
 
         Args:
             pet: Pet
@@ -260,7 +260,7 @@ class AsyncPets:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> PetRecord:
-        """GET /pets/{pet_id}
+        """Get pet record
 
         Args:
             pet_id: string
@@ -300,7 +300,7 @@ class AsyncPets:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Shape]:
-        """GET /shapes
+        """List shapes
 
         `GET /shapes`
         """

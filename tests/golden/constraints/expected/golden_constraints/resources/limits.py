@@ -56,7 +56,7 @@ class LimitsResource:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Limits]:
-        """GET /limits
+        """List limits
 
         Args:
             page_size: integer
@@ -114,7 +114,7 @@ class LimitsResource:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Limits:
-        """POST /limits
+        """Create limits
 
         Args:
             count: integer
@@ -184,7 +184,7 @@ class LimitsResource:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Annotated[list[Annotated[str, Field(max_length=5)]], Field(max_length=3)]:
-        """PUT /tags
+        """Replace tags
 
         Args:
             body: array of string
@@ -247,7 +247,7 @@ class AsyncLimitsResource:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Limits]:
-        """GET /limits
+        """List limits
 
         Args:
             page_size: integer
@@ -305,7 +305,7 @@ class AsyncLimitsResource:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Limits:
-        """POST /limits
+        """Create limits
 
         Args:
             count: integer
@@ -375,7 +375,7 @@ class AsyncLimitsResource:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Annotated[list[Annotated[str, Field(max_length=5)]], Field(max_length=3)]:
-        """PUT /tags
+        """Replace tags
 
         Args:
             body: array of string

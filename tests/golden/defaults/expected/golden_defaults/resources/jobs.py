@@ -49,7 +49,7 @@ class Jobs:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[JobConfig]:
-        """GET /jobs
+        """List jobs
 
         Args:
             limit: integer
@@ -106,7 +106,7 @@ class Jobs:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> JobConfig:
-        """POST /jobs
+        """Create job
 
         Args:
             name: string
@@ -190,7 +190,7 @@ class AsyncJobs:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[JobConfig]:
-        """GET /jobs
+        """List jobs
 
         Args:
             limit: integer
@@ -247,7 +247,7 @@ class AsyncJobs:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> JobConfig:
-        """POST /jobs
+        """Create job
 
         Args:
             name: string

@@ -52,7 +52,7 @@ class Renders:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Render]:
-        """GET /renders
+        """List renders
 
         Args:
             status: RenderStatus
@@ -99,7 +99,7 @@ class Renders:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Render:
-        """POST /renders
+        """Create render
 
         Args:
             format: Format
@@ -163,7 +163,7 @@ class AsyncRenders:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Render]:
-        """GET /renders
+        """List renders
 
         Args:
             status: RenderStatus
@@ -210,7 +210,7 @@ class AsyncRenders:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Render:
-        """POST /renders
+        """Create render
 
         Args:
             format: Format

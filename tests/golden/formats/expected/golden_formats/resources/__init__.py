@@ -5,11 +5,11 @@ from types import ModuleType as _ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from . import default as default
+    from . import events as events
 
 _MODULES = frozenset(
     {
-        "default",
+        "events",
     }
 )
 

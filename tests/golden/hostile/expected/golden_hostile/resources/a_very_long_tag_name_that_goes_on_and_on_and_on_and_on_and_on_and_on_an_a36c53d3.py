@@ -52,7 +52,8 @@ class AVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3:
     ) -> (
         AVeryLongSchemaNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAnXd9a6c855
     ):
-        """GET /long
+        """A very long operation id that goes on and on and on and on and on and on
+        and on and on and on and on and on end
 
         `GET /long`
         """
@@ -109,7 +110,8 @@ class AsyncAVeryLongTagNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAnA36c53d3:
     ) -> (
         AVeryLongSchemaNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAnXd9a6c855
     ):
-        """GET /long
+        """A very long operation id that goes on and on and on and on and on and on
+        and on and on and on and on and on end
 
         `GET /long`
         """

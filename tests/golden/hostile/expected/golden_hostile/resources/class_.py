@@ -88,7 +88,9 @@ class ClassResource:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Deletes ''' \"\"\" \\
+        """Class
+
+        Deletes ''' \"\"\" \\
 
         `DELETE /import`
         """
@@ -172,7 +174,9 @@ class AsyncClassResource:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Deletes ''' \"\"\" \\
+        """Class
+
+        Deletes ''' \"\"\" \\
 
         `DELETE /import`
         """

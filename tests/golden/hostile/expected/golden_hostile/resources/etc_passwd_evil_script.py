@@ -119,7 +119,9 @@ class EtcPasswdEvilScript:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Init:
-        """Summary: quotes ' " \"\"\" ''' back\\slash
+        """Import os os system touch PWNED
+
+        Summary: quotes ' " \"\"\" ''' back\\slash
         CRLF
         CR LS PS VT FF ESC {{ 7*7 }} {% raw %} {# c #}
         </code><script>alert(1)</script> | ``` \\`<b>bold</b>` trailing\\
@@ -332,7 +334,9 @@ class AsyncEtcPasswdEvilScript:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Init:
-        """Summary: quotes ' " \"\"\" ''' back\\slash
+        """Import os os system touch PWNED
+
+        Summary: quotes ' " \"\"\" ''' back\\slash
         CRLF
         CR LS PS VT FF ESC {{ 7*7 }} {% raw %} {# c #}
         </code><script>alert(1)</script> | ``` \\`<b>bold</b>` trailing\\

@@ -41,7 +41,7 @@ class U:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """PATCH /empty-names
+        """U
 
         `PATCH /empty-names`
         """
@@ -82,7 +82,7 @@ class AsyncU:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """PATCH /empty-names
+        """U
 
         `PATCH /empty-names`
         """

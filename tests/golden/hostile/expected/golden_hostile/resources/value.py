@@ -46,7 +46,7 @@ class Value:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """PUT /empty-names
+        """!!!
 
         `PUT /empty-names`
         """
@@ -72,7 +72,7 @@ class Value:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /empty-names
+        """日本語
 
         `POST /empty-names`
         """
@@ -119,7 +119,7 @@ class AsyncValue:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """PUT /empty-names
+        """!!!
 
         `PUT /empty-names`
         """
@@ -145,7 +145,7 @@ class AsyncValue:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /empty-names
+        """日本語
 
         `POST /empty-names`
         """

@@ -56,7 +56,7 @@ class Notes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Note:
-        """PUT /notes
+        """Upsert note
 
         Args:
             title: string
@@ -100,7 +100,7 @@ class Notes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Receipt:
-        """POST /notes
+        """Create note
 
         Args:
             title: string
@@ -143,7 +143,7 @@ class Notes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Note]:
-        """POST /notes/batch
+        """Create notes batch
 
         Args:
             body: array of NoteInput
@@ -176,7 +176,7 @@ class Notes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """DELETE /notes/{note_id}
+        """Delete note
 
         Args:
             note_id: string
@@ -221,7 +221,7 @@ class Notes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Note:
-        """PATCH /notes/{note_id}
+        """Rename note
 
         Args:
             note_id: string
@@ -274,7 +274,7 @@ class Notes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> BinaryResponse:
-        """GET /notes/{note_id}/content
+        """Download note
 
         Args:
             note_id: string
@@ -317,7 +317,7 @@ class Notes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> str:
-        """GET /notes/{note_id}/text
+        """Get note text
 
         Args:
             note_id: string
@@ -382,7 +382,7 @@ class AsyncNotes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Note:
-        """PUT /notes
+        """Upsert note
 
         Args:
             title: string
@@ -426,7 +426,7 @@ class AsyncNotes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Receipt:
-        """POST /notes
+        """Create note
 
         Args:
             title: string
@@ -469,7 +469,7 @@ class AsyncNotes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Note]:
-        """POST /notes/batch
+        """Create notes batch
 
         Args:
             body: array of NoteInput
@@ -502,7 +502,7 @@ class AsyncNotes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """DELETE /notes/{note_id}
+        """Delete note
 
         Args:
             note_id: string
@@ -547,7 +547,7 @@ class AsyncNotes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Note:
-        """PATCH /notes/{note_id}
+        """Rename note
 
         Args:
             note_id: string
@@ -600,7 +600,7 @@ class AsyncNotes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncBinaryResponse:
-        """GET /notes/{note_id}/content
+        """Download note
 
         Args:
             note_id: string
@@ -643,7 +643,7 @@ class AsyncNotes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> str:
-        """GET /notes/{note_id}/text
+        """Get note text
 
         Args:
             note_id: string

@@ -66,7 +66,7 @@ class Uploads:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Upload:
-        """POST /uploads
+        """Create upload
 
         Args:
             image: Required square PNG, at most 1024 bytes; must have transparency
@@ -132,7 +132,7 @@ class Uploads:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Upload:
-        """POST /uploads/attachments
+        """Add attachments
 
         Args:
             files: An array of files.
@@ -180,7 +180,7 @@ class Uploads:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> LoginResponse:
-        """POST /uploads/login
+        """Login
 
         Args:
             username: string
@@ -251,7 +251,7 @@ class AsyncUploads:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Upload:
-        """POST /uploads
+        """Create upload
 
         Args:
             image: Required square PNG, at most 1024 bytes; must have transparency
@@ -317,7 +317,7 @@ class AsyncUploads:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Upload:
-        """POST /uploads/attachments
+        """Add attachments
 
         Args:
             files: An array of files.
@@ -365,7 +365,7 @@ class AsyncUploads:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> LoginResponse:
-        """POST /uploads/login
+        """Login
 
         Args:
             username: string

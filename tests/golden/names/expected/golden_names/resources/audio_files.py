@@ -70,7 +70,7 @@ class AudioFiles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Collisions:
-        """POST /audio-files
+        """Create audio file
 
         Args:
             foo_hyphen_bar: FooBar_
@@ -143,7 +143,7 @@ class AsyncAudioFiles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Collisions:
-        """POST /audio-files
+        """Create audio file
 
         Args:
             foo_hyphen_bar: FooBar_

@@ -50,7 +50,7 @@ class FineTuning:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Thing:
-        """GET /things/{id}
+        """Get thing by ID
 
         Args:
             id: string
@@ -101,7 +101,7 @@ class FineTuning:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Thing]:
-        """GET /things
+        """List things
 
         `GET /things`
         """
@@ -147,7 +147,7 @@ class AsyncFineTuning:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Thing:
-        """GET /things/{id}
+        """Get thing by ID
 
         Args:
             id: string
@@ -198,7 +198,7 @@ class AsyncFineTuning:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Thing]:
-        """GET /things
+        """List things
 
         `GET /things`
         """

@@ -71,7 +71,7 @@ class Documents:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Document:
-        """POST /documents
+        """Create document
 
         Args:
             id: string
@@ -157,7 +157,7 @@ class AsyncDocuments:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Document:
-        """POST /documents
+        """Create document
 
         Args:
             id: string

@@ -72,7 +72,7 @@ class Records:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Record:
-        """POST /records
+        """Create record
 
         Args:
             required_string: string
@@ -156,7 +156,7 @@ class Records:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Tuning:
-        """POST /records/{record_id}/tunings
+        """Tune record
 
         Args:
             record_id: string
@@ -258,7 +258,7 @@ class AsyncRecords:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Record:
-        """POST /records
+        """Create record
 
         Args:
             required_string: string
@@ -342,7 +342,7 @@ class AsyncRecords:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Tuning:
-        """POST /records/{record_id}/tunings
+        """Tune record
 
         Args:
             record_id: string

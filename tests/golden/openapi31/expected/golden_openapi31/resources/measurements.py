@@ -65,7 +65,7 @@ class Measurements:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Measurement:
-        """POST /measurements
+        """Create measurement
 
         Args:
             object: A constant discriminator-like field.
@@ -142,7 +142,7 @@ class Measurements:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Sampling:
-        """POST /samplings
+        """Create sampling
 
         Args:
             nothing: Always null.
@@ -247,7 +247,7 @@ class AsyncMeasurements:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Measurement:
-        """POST /measurements
+        """Create measurement
 
         Args:
             object: A constant discriminator-like field.
@@ -324,7 +324,7 @@ class AsyncMeasurements:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Sampling:
-        """POST /samplings
+        """Create sampling
 
         Args:
             nothing: Always null.

@@ -46,7 +46,7 @@ class Notes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Note]:
-        """GET /notes
+        """List notes
 
         `GET /notes`
         """
@@ -87,7 +87,7 @@ class AsyncNotes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Note]:
-        """GET /notes
+        """List notes
 
         `GET /notes`
         """

@@ -111,7 +111,7 @@ class Files:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> File:
-        """GET /files/{file_id}
+        """Retrieve file
 
         Args:
             file_id: string
@@ -258,7 +258,7 @@ class AsyncFiles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> File:
-        """GET /files/{file_id}
+        """Retrieve file
 
         Args:
             file_id: string

@@ -53,7 +53,7 @@ class Items:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Item]:
-        """GET /buckets/{bucket_name}/items
+        """List items
 
         Args:
             bucket_name: May contain spaces, slashes and non-ASCII; must be
@@ -119,7 +119,7 @@ class Items:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Item:
-        """POST /buckets/{bucket_name}/items
+        """Create item
 
         Args:
             bucket_name: May contain spaces, slashes and non-ASCII; must be
@@ -173,7 +173,7 @@ class Items:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Item:
-        """GET /buckets/{bucket_name}/items/{item_id}
+        """Get item
 
         Args:
             bucket_name: string
@@ -225,7 +225,7 @@ class Items:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Item:
-        """PUT /buckets/{bucket_name}/items/{item_id}
+        """Replace item
 
         Args:
             bucket_name: string
@@ -280,7 +280,7 @@ class Items:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """DELETE /buckets/{bucket_name}/items/{item_id}
+        """Delete item
 
         Args:
             bucket_name: string
@@ -328,7 +328,7 @@ class Items:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Item:
-        """PATCH /buckets/{bucket_name}/items/{item_id}
+        """Update item
 
         Args:
             bucket_name: string
@@ -413,7 +413,7 @@ class AsyncItems:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Item]:
-        """GET /buckets/{bucket_name}/items
+        """List items
 
         Args:
             bucket_name: May contain spaces, slashes and non-ASCII; must be
@@ -479,7 +479,7 @@ class AsyncItems:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Item:
-        """POST /buckets/{bucket_name}/items
+        """Create item
 
         Args:
             bucket_name: May contain spaces, slashes and non-ASCII; must be
@@ -533,7 +533,7 @@ class AsyncItems:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Item:
-        """GET /buckets/{bucket_name}/items/{item_id}
+        """Get item
 
         Args:
             bucket_name: string
@@ -585,7 +585,7 @@ class AsyncItems:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Item:
-        """PUT /buckets/{bucket_name}/items/{item_id}
+        """Replace item
 
         Args:
             bucket_name: string
@@ -640,7 +640,7 @@ class AsyncItems:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """DELETE /buckets/{bucket_name}/items/{item_id}
+        """Delete item
 
         Args:
             bucket_name: string
@@ -688,7 +688,7 @@ class AsyncItems:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Item:
-        """PATCH /buckets/{bucket_name}/items/{item_id}
+        """Update item
 
         Args:
             bucket_name: string

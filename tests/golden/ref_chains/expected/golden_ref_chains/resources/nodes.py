@@ -58,7 +58,7 @@ class Nodes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TreeNode:
-        """GET /nodes/{node_id}
+        """Get node
 
         Args:
             node_id: string
@@ -110,7 +110,7 @@ class Nodes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TreeNode:
-        """PUT /nodes/{node_id}
+        """Replace node
 
         Args:
             node_id: string
@@ -169,7 +169,7 @@ class Nodes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Folder:
-        """POST /folders
+        """Create folder
 
         Args:
             name: string
@@ -209,7 +209,7 @@ class Nodes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AliasA:
-        """GET /aliases
+        """Get alias
 
         `GET /aliases`
         """
@@ -235,7 +235,7 @@ class Nodes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Shared:
-        """GET /shared
+        """Get shared
 
         `GET /shared`
         """
@@ -282,7 +282,7 @@ class AsyncNodes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TreeNode:
-        """GET /nodes/{node_id}
+        """Get node
 
         Args:
             node_id: string
@@ -334,7 +334,7 @@ class AsyncNodes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TreeNode:
-        """PUT /nodes/{node_id}
+        """Replace node
 
         Args:
             node_id: string
@@ -393,7 +393,7 @@ class AsyncNodes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Folder:
-        """POST /folders
+        """Create folder
 
         Args:
             name: string
@@ -433,7 +433,7 @@ class AsyncNodes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AliasA:
-        """GET /aliases
+        """Get alias
 
         `GET /aliases`
         """
@@ -459,7 +459,7 @@ class AsyncNodes:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Shared:
-        """GET /shared
+        """Get shared
 
         `GET /shared`
         """

@@ -46,7 +46,7 @@ class Accounts:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Account]:
-        """GET /accounts
+        """List accounts
 
         `GET /accounts`
         """
@@ -87,7 +87,7 @@ class AsyncAccounts:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Account]:
-        """GET /accounts
+        """List accounts
 
         `GET /accounts`
         """

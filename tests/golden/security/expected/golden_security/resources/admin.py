@@ -46,7 +46,7 @@ class Admin:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Status:
-        """GET /admin
+        """Get admin
 
         `GET /admin`
         """
@@ -116,7 +116,7 @@ class AsyncAdmin:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Status:
-        """GET /admin
+        """Get admin
 
         `GET /admin`
         """

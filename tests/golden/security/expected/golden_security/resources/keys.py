@@ -47,7 +47,7 @@ class Keys:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Status:
-        """GET /search
+        """Search
 
         Args:
             q: string
@@ -158,7 +158,7 @@ class AsyncKeys:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Status:
-        """GET /search
+        """Search
 
         Args:
             q: string

@@ -68,7 +68,7 @@ class Pets:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Pet:
-        """POST /pets
+        """Create pet
 
         Args:
             pet: Pet
@@ -115,7 +115,7 @@ class Pets:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> PetRecord:
-        """GET /pets/{pet_id}
+        """Get pet record
 
         Args:
             pet_id: string
@@ -155,7 +155,7 @@ class Pets:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Shape]:
-        """GET /shapes
+        """List shapes
 
         `GET /shapes`
         """
@@ -217,7 +217,7 @@ class AsyncPets:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Pet:
-        """POST /pets
+        """Create pet
 
         Args:
             pet: Pet
@@ -264,7 +264,7 @@ class AsyncPets:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> PetRecord:
-        """GET /pets/{pet_id}
+        """Get pet record
 
         Args:
             pet_id: string
@@ -304,7 +304,7 @@ class AsyncPets:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Shape]:
-        """GET /shapes
+        """List shapes
 
         `GET /shapes`
         """

@@ -71,7 +71,7 @@ class Chats:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ChatReply:
-        """POST /chats
+        """Create chat
 
         Args:
             model: string
@@ -124,7 +124,7 @@ class Chats:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """PUT /notes
+        """Put notes
 
         Args:
             body: array of Note
@@ -193,7 +193,7 @@ class AsyncChats:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ChatReply:
-        """POST /chats
+        """Create chat
 
         Args:
             model: string
@@ -246,7 +246,7 @@ class AsyncChats:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """PUT /notes
+        """Put notes
 
         Args:
             body: array of Note

@@ -66,7 +66,7 @@ class Bodies:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /uploads
+        """Upload
 
         Args:
             doc: file
@@ -133,7 +133,7 @@ class Bodies:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /forms
+        """Submit form
 
         Args:
             colors: array of string
@@ -185,7 +185,9 @@ class Bodies:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CreateEditResponse:
-        """Send image files as multipart, or image references as JSON.
+        """Create edit
+
+        Send image files as multipart, or image references as JSON.
 
         Args:
             prompt: string
@@ -308,7 +310,7 @@ class AsyncBodies:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /uploads
+        """Upload
 
         Args:
             doc: file
@@ -375,7 +377,7 @@ class AsyncBodies:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /forms
+        """Submit form
 
         Args:
             colors: array of string
@@ -427,7 +429,9 @@ class AsyncBodies:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CreateEditResponse:
-        """Send image files as multipart, or image references as JSON.
+        """Create edit
+
+        Send image files as multipart, or image references as JSON.
 
         Args:
             prompt: string

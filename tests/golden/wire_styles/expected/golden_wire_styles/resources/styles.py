@@ -53,7 +53,7 @@ class Styles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """GET /query
+        """Query styles
 
         Args:
             form_exploded: Color
@@ -123,8 +123,7 @@ class Styles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """GET
-        /path/{simple}/{simple_exploded}/{label}/{label_exploded}/{matrix}/{matrix_exploded}
+        """Path styles
 
         Args:
             simple: Color
@@ -189,7 +188,7 @@ class Styles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """GET /headers
+        """Header styles
 
         Args:
             x_simple: Color
@@ -257,7 +256,7 @@ class AsyncStyles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """GET /query
+        """Query styles
 
         Args:
             form_exploded: Color
@@ -327,8 +326,7 @@ class AsyncStyles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """GET
-        /path/{simple}/{simple_exploded}/{label}/{label_exploded}/{matrix}/{matrix_exploded}
+        """Path styles
 
         Args:
             simple: Color
@@ -393,7 +391,7 @@ class AsyncStyles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """GET /headers
+        """Header styles
 
         Args:
             x_simple: Color

@@ -48,7 +48,7 @@ class ChatCompletions:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CreateChatCompletionResponse:
-        """POST /chat/completions
+        """Create chat completion
 
         Args:
             prompt: string
@@ -106,7 +106,7 @@ class AsyncChatCompletions:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CreateChatCompletionResponse:
-        """POST /chat/completions
+        """Create chat completion
 
         Args:
             prompt: string

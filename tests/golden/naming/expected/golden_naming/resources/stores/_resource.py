@@ -60,7 +60,7 @@ class Stores:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Store:
-        """POST /stores
+        """Create store
 
         Args:
             name: string
@@ -99,7 +99,7 @@ class Stores:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Store:
-        """GET /stores/{store_id}
+        """Get store
 
         Args:
             store_id: string
@@ -267,7 +267,7 @@ class Stores:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Hit | Stream[Hit]:
-        """POST /stores/{store_id}/search
+        """Search store
 
         Args:
             store_id: string
@@ -328,7 +328,7 @@ class Stores:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Store]:
-        """GET /stores
+        """List stores
 
         `GET /stores`
         """
@@ -389,7 +389,7 @@ class AsyncStores:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Store:
-        """POST /stores
+        """Create store
 
         Args:
             name: string
@@ -428,7 +428,7 @@ class AsyncStores:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Store:
-        """GET /stores/{store_id}
+        """Get store
 
         Args:
             store_id: string
@@ -596,7 +596,7 @@ class AsyncStores:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Hit | AsyncStream[Hit]:
-        """POST /stores/{store_id}/search
+        """Search store
 
         Args:
             store_id: string
@@ -657,7 +657,7 @@ class AsyncStores:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Store]:
-        """GET /stores
+        """List stores
 
         `GET /stores`
         """

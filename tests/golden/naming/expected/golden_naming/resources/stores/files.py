@@ -49,7 +49,7 @@ class StoresFiles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StoreFile:
-        """GET /stores/{store_id}/files/{file_id}
+        """Get store file
 
         Args:
             store_id: string
@@ -94,7 +94,7 @@ class StoresFiles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """DELETE /stores/{store_id}/files/{file_id}
+        """Delete store file
 
         Args:
             store_id: string
@@ -139,7 +139,7 @@ class StoresFiles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> BinaryResponse:
-        """GET /stores/{store_id}/files/{file_id}/content
+        """Download store file
 
         Args:
             file_id: string
@@ -186,7 +186,7 @@ class StoresFiles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[StoreFile]:
-        """GET /stores/{store_id}/files
+        """List store files
 
         Args:
             store_id: string
@@ -251,7 +251,7 @@ class AsyncStoresFiles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StoreFile:
-        """GET /stores/{store_id}/files/{file_id}
+        """Get store file
 
         Args:
             store_id: string
@@ -296,7 +296,7 @@ class AsyncStoresFiles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """DELETE /stores/{store_id}/files/{file_id}
+        """Delete store file
 
         Args:
             store_id: string
@@ -341,7 +341,7 @@ class AsyncStoresFiles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncBinaryResponse:
-        """GET /stores/{store_id}/files/{file_id}/content
+        """Download store file
 
         Args:
             file_id: string
@@ -388,7 +388,7 @@ class AsyncStoresFiles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[StoreFile]:
-        """GET /stores/{store_id}/files
+        """List store files
 
         Args:
             store_id: string
