@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+import yaml
 from loopback import Reply, ScriptedServer
 from specgen_testlib import corpus_spec, import_golden_package
 
@@ -200,12 +201,16 @@ def test_the_generator_warns_about_oauth_and_what_it_cannot_send(
     warnings = {(d.code, d.pointer) for d in build(SPEC).warnings}
     assert warnings == {("W120", "/components/securitySchemes/oauth/type")}
     spec = tmp_path / "odd.yaml"
-    spec.write_text(
+    # mutualTLS is OpenAPI 3.1's (3.0's schema refuses it), and takes no `flows`
+    odd = yaml.safe_load(
         SPEC.read_text()
         .replace("type: oauth2", "type: mutualTLS")
         .replace("- adminBearer: []", "- adminBearr: []")
         .replace("scheme: bearer", "scheme: digest")
     )
+    odd["openapi"] = "3.1.0"
+    del odd["components"]["securitySchemes"]["oauth"]["flows"]
+    spec.write_text(yaml.safe_dump(odd, sort_keys=False))
     codes = sorted((d.code, d.pointer) for d in build(spec).warnings)
     assert codes == [
         ("W121", "/components/securitySchemes/adminBearer/scheme"),

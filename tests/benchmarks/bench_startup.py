@@ -8,7 +8,9 @@ completion, then times fresh interpreters, interleaved round by round:
 - the whole process for: import, client, one `client.chat.completions.create(...)` call
   against the loopback server, the response parsed into the typed model;
 - the same for the official SDK (`import openai`, `OpenAI(...)`, the same call);
-- the steady cost of one more call once warm, for both and for raw httpx.
+- the steady cost of one more call once warm, for both and for raw httpx;
+- the floor: httpx and pydantic imported, a client, one POST validated by three small
+  models, what any client built on them pays at least.
 
 Run: .venv/bin/python tests/benchmarks/bench_startup.py [--rounds 7] [--keep]
 Not a test: numbers only, for the issue notes. Needs ../shared/corpus/openai (skips without).
@@ -76,6 +78,28 @@ for _ in range({calls}):
     calls.append(time.perf_counter() - s)
 calls.sort()
 print(json.dumps({{"import": t1 - t0, "first": t2 - t0, "call": calls[len(calls) // 2]}}))
+"""
+# The least any client on httpx and pydantic pays for the same first call: both imported,
+# an httpx.Client (its SSL context), one POST, the reply validated by three small models.
+_FLOOR = """\
+import json, time
+t0 = time.perf_counter()
+import httpx
+from pydantic import BaseModel
+class Message(BaseModel):
+    role: str
+    content: str | None = None
+class Choice(BaseModel):
+    index: int
+    message: Message
+class Completion(BaseModel):
+    id: str
+    choices: list[Choice]
+client = httpx.Client(base_url={base!r}, headers={{"Authorization": "Bearer x"}})
+reply = client.post("/chat/completions", json={{"model": "gpt-4o",
+    "messages": [{{"role": "user", "content": "Hi"}}]}})
+Completion.model_validate(reply.json())
+print(json.dumps({{"first": time.perf_counter() - t0}}))
 """
 _HTTPX = """\
 import json, time, httpx
@@ -183,12 +207,18 @@ def main() -> int:
         "specgen": [],
         "sdk": [],
         "python": [],
+        "floor": [],
         "httpx": [],
         "specgen warm": [],
         "sdk warm": [],
     }
     for round_ in range(args.rounds):
-        order = [("specgen", ours), ("sdk", sdk), ("python", bare)]
+        order = [
+            ("specgen", ours),
+            ("sdk", sdk),
+            ("python", bare),
+            ("floor", _FLOOR.format(base=base)),
+        ]
         if round_ % 2:
             order.reverse()
         for name, code in order:
@@ -218,6 +248,12 @@ def main() -> int:
             f"  one more call, warm:              {med(name + ' warm', 'call') * 1000:8.2f} ms"
         )
     print(f"raw httpx, one call, warm:          {med('httpx', 'call') * 1000:8.2f} ms")
+    print(
+        "floor (httpx + pydantic, one call):  "
+        f"{med('floor', 'first') * 1000:8.1f} ms in-process, "
+        f"{med('floor', 'cpu') * 1000:8.1f} ms CPU whole process "
+        f"(floor/sdk CPU {med('floor', 'cpu') / med('sdk', 'cpu'):.2f})"
+    )
     print(
         "ratio specgen/sdk: first call in-process "
         f"{med('specgen', 'first') / med('sdk', 'first'):.2f}, whole process "
