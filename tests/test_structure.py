@@ -93,3 +93,18 @@ def test_an_openapi_31_document_is_checked_against_the_31_schema(
         "E015 /webhooks/ping/post/responses/200/description: expected a string, "
         "got a number (3)",
     ], found
+
+
+def test_an_unknown_field_is_named_in_3_1_too(tmp_path: Path) -> None:
+    """3.1's schema refuses unknown fields with unevaluatedProperties, 3.0's with
+    additionalProperties: both read the same."""
+    for version in ("3.0.3", "3.1.0"):
+        found = messages(
+            tmp_path,
+            f'openapi: {version}\ninfo: {{title: T, version: "1"}}\npaths:\n  /a:\n'
+            "    get:\n      descripton: x\n      responses: {'200': {description: ok}}\n",
+        )
+        assert found == [
+            "E015 /paths/~1a/get/descripton: unknown field 'descripton' "
+            "(did you mean 'description'?)"
+        ], version

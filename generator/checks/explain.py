@@ -52,7 +52,7 @@ def explain(
     if rule == "required":
         parent, name = parent_of(pointer)
         return parent, f"missing required field '{name}'"
-    if rule == "additionalProperties":
+    if rule in ("additionalProperties", "unevaluatedProperties"):  # 3.0's / 3.1's
         parent, name = parent_of(pointer)
         if parent == "/paths":
             return pointer, f"'{name}' is not a path: paths start with '/'"
