@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import keyword
 from collections.abc import Collection
+from typing import Any
 
-from .model import Api
+from .model import Alias, Api
 from .naming import snake_case
 from .package_modules import ModelModule, ParamModule
 
@@ -31,17 +32,11 @@ def model_modules(api: Api) -> tuple[ModelModule, ...]:
     models = {m.name: m for m in api.models}
     aliases = {a.name: a for a in api.aliases}
     refs = {n: m.references for n, m in models.items()}
-    refs.update({n: a.type.named_refs() for n, a in aliases.items()})
     used = set[str]().union(*(r.named_refs for r in api.resources))
-    module_of, imports = split([*models, *aliases], refs, used)
+    groups = _grouped(models, aliases, refs, used)
     return tuple(
-        ModelModule(
-            module,
-            tuple(m for n, m in models.items() if module_of[n] == module),
-            tuple(a for n, a in aliases.items() if module_of[n] == module),
-            imports[module],
-        )
-        for module in sorted(imports)
+        ModelModule(module, tuple(mine), tuple(theirs), imports)
+        for module, (mine, theirs, imports, _) in groups
     )
 
 
@@ -49,23 +44,41 @@ def param_modules(api: Api) -> tuple[ParamModule, ...]:
     dicts = {d.name: d for d in api.param_dicts}
     aliases = {a.name: a for a in api.param_aliases}
     refs = {n: d.references for n, d in dicts.items()}
-    refs.update({n: a.type.named_refs() for n, a in aliases.items()})
     used = set[str]().union(*(r.param_refs for r in api.resources))
-    module_of, imports = split([*dicts, *aliases], refs, used)
-    modules = []
-    for module in sorted(imports):
-        own = [n for n in (*dicts, *aliases) if module_of[n] == module]
-        outside = set[str]().union(*(refs[n] for n in own)) - set(module_of)
-        modules.append(
-            ParamModule(
-                module,
-                tuple(dicts[n] for n in own if n in dicts),
-                tuple(aliases[n] for n in own if n in aliases),
-                imports[module],
-                tuple(sorted(outside)),
-            )
-        )
-    return tuple(modules)
+    groups = _grouped(dicts, aliases, refs, used)
+    return tuple(
+        ParamModule(module, tuple(mine), tuple(theirs), imports, outside)
+        for module, (mine, theirs, imports, outside) in groups
+    )
+
+
+_Group = tuple[
+    list[Any], list[Alias], tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]
+]
+
+
+def _grouped(
+    defined: dict[str, Any],
+    aliases: dict[str, Alias],
+    refs: dict[str, set[str]],
+    used: set[str],
+) -> list[tuple[str, _Group]]:
+    """The split of `defined` (models or TypedDicts) and `aliases`, in one pass: per module,
+    by name, its definitions and aliases in their order, its imports from the other modules,
+    and the names it uses that none of them define (the models a params module imports).
+    """
+    refs = {**refs, **{n: a.type.named_refs() for n, a in aliases.items()}}
+    module_of, imports = split([*defined, *aliases], refs, used)
+    groups: dict[str, _Group] = {m: ([], [], imports[m], ()) for m in sorted(imports)}
+    outside: dict[str, set[str]] = {m: set() for m in groups}
+    for name, node in (*defined.items(), *aliases.items()):
+        module = module_of[name]
+        (groups[module][1] if name in aliases else groups[module][0]).append(node)
+        outside[module] |= refs[name] - module_of.keys()
+    return [
+        (m, (mine, theirs, found, tuple(sorted(outside[m]))))
+        for m, (mine, theirs, found, _) in groups.items()
+    ]
 
 
 def split(
