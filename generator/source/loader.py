@@ -1,8 +1,8 @@
 """Stage 1, load: read a YAML or JSON spec into plain data, keeping a way back to file:line:col.
 
-Parsing uses PyYAML's C loader (about 5x faster than the pure-Python one) or the json module.
-Source positions are not kept on the hot path: the first time a diagnostic needs one, the file
-is composed into a node tree (which carries marks) and the JSON pointer is walked there.
+YAML is composed once by PyYAML's C parser; the node tree (which carries marks) is kept for
+positions and the data is built from it (`yaml_tree.py`). JSON is read by the json module,
+and positions are found by scanning the text the first time a diagnostic needs one.
 """
 
 from __future__ import annotations
@@ -24,6 +24,15 @@ from ..diagnostics import (
 )
 from .json_positions import JsonPositions
 from .provenance import Provenance
+from .yaml_tree import (
+    MAX_DEPTH,
+    MAX_NODES,
+    Fallback,
+    Refusal,
+    build,
+    compose,
+    tree_loader,
+)
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -52,6 +61,8 @@ def _no_json_value(loader: Any, node: yaml.Node) -> Any:
 # bytes, sets, dates and ordered pairs: values no later stage (nor JSON) knows
 for _tag in ("binary", "set", "timestamp", "omap", "pairs"):
     _SpecLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _no_json_value)
+
+_TreeLoader = tree_loader(_SpecLoader)
 
 # an escape that can write half of a UTF-16 pair: text must then be checked for one
 _SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
@@ -165,21 +176,41 @@ def load_document(path: Path, display: str | None = None) -> Document:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _failure("E002", f"not valid UTF-8 (byte {exc.start})", shown) from None
-    is_json = path.suffix.lower() == ".json"
-    data = parse_text(text, shown, json_first=is_json)
-    document = Document(
-        path=path, display=shown, data=data, source=SourceMap(text, is_json)
-    )
-    check_size(document)
+    if path.suffix.lower() == ".json":
+        data = parse_text(text, shown, json_first=True)
+        source, checked = SourceMap(text, is_json=True), False
+    else:
+        data, source, checked = _parse_yaml(text, shown)
+    document = Document(path=path, display=shown, data=data, source=source)
+    if not checked:
+        check_size(document)
     if _SURROGATE_ESCAPE.search(text):
         check_surrogates(document)
     return document
 
 
-MAX_NODES = (
-    5_000_000  # the 2026 OpenAI spec, the largest we know, expands to ~1.2 million
-)
-MAX_DEPTH = 256
+def _parse_yaml(text: str, shown: str) -> tuple[Any, SourceMap, bool]:
+    """The data, a source map holding the composed tree, and whether the size and keys were
+    checked on the way (see yaml_tree.py); rare YAML takes PyYAML's generic path."""
+    try:
+        root, loader = compose(text, _TreeLoader)
+        data = build(root, loader)
+    except Fallback:
+        return parse_text(text, shown), SourceMap(text), False
+    except Refusal as refusal:
+        raise _failure(
+            refusal.code,
+            refusal.message,
+            shown,
+            refusal.line,
+            refusal.column,
+            refusal.pointer,
+        ) from None
+    except RecursionError:
+        raise _failure("E006", "the document is nested too deeply", shown) from None
+    except yaml.YAMLError as exc:
+        raise _yaml_failure(exc, shown) from None
+    return data, SourceMap(text, _root=root, _composed=True), True
 
 
 def check_size(document: Document) -> None:
@@ -193,20 +224,32 @@ def check_size(document: Document) -> None:
     """
     sizes: dict[int, int] = {}
     depths: dict[int, int] = {}
+    pending: set[int] = (
+        set()
+    )  # the containers being sized: the current node's ancestors
     yaml_keys = not document.source.is_json  # JSON names are strings already
     stack: list[tuple[Any, bool]] = [(document.data, False)]
     while stack:
         node, expanded = stack.pop()
         if not isinstance(node, dict | list) or id(node) in sizes:
             continue
+        if not expanded and id(node) in pending:
+            raise _failure(
+                "E003",
+                "an alias refers to a node that contains it: the value would be "
+                "infinite (JSON has no such value)",
+                document.display,
+            )
         if yaml_keys and isinstance(node, dict) and not expanded:
             _string_keys(document, node)
         children = [c for c in (node.values() if isinstance(node, dict) else node)]
         containers = [c for c in children if isinstance(c, dict | list)]
         if not expanded:
+            pending.add(id(node))
             stack.append((node, True))
             stack.extend((c, False) for c in containers)
             continue
+        pending.discard(id(node))
         size = 1 + len(children) + sum(sizes.get(id(c), 0) for c in containers)
         depth = 1 + max((depths.get(id(c), 0) for c in containers), default=0)
         sizes[id(node)], depths[id(node)] = size, depth
@@ -293,14 +336,16 @@ def parse_text(text: str, shown: str, *, json_first: bool = False) -> Any:
         return yaml.load(text, Loader=_SpecLoader)
     except RecursionError:
         raise _failure("E006", "the document is nested too deeply", shown) from None
-    except yaml.MarkedYAMLError as exc:
+    except yaml.YAMLError as exc:
+        raise _yaml_failure(exc, shown) from None
+
+
+def _yaml_failure(exc: yaml.YAMLError, shown: str) -> SpecError:
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or "invalid YAML"
-        raise _failure(
-            "E003", f"invalid YAML: {problem}", shown, line=line, col=col
-        ) from None
-    except yaml.YAMLError as exc:
-        found = _YAML_ERROR_LINE.search(str(exc))
-        line, col = (int(found[1]), int(found[2])) if found else (0, 0)
-        raise _failure("E003", "invalid YAML", shown, line=line, col=col) from None
+        return _failure("E003", f"invalid YAML: {problem}", shown, line=line, col=col)
+    found = _YAML_ERROR_LINE.search(str(exc))
+    line, col = (int(found[1]), int(found[2])) if found else (0, 0)
+    return _failure("E003", "invalid YAML", shown, line=line, col=col)
