@@ -38,9 +38,10 @@ from ..diagnostics import (
     escape_pointer_token,
 )
 from ..diagnostics import join_pointer as _join
-from .loader import MAX_NODES, Document, check_size
+from .loader import Document, check_size
 from .overlay_file import Action, Overlay, load_overlay
 from .provenance import Origin, Provenance
+from .yaml_tree import MAX_NODES
 
 Key = str | int
 

@@ -68,7 +68,7 @@ def tree_loader(base: type[Any]) -> type[Any]:
     """
     resolve = base.resolve
 
-    class TreeLoader(base):  # type: ignore[misc, valid-type]
+    class TreeLoader(base):  # type: ignore[misc]
         def __init__(self, stream: str) -> None:
             super().__init__(stream)
             self.plain_tags: dict[str, str] = {}
