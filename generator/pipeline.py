@@ -5,7 +5,9 @@ Writing is separate (`write/writer.py`): everything here is pure and happens in 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,6 +33,24 @@ class BuildResult:
     ] = ()  # every spec file the run read (the spec and its refs')
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector for a run, and resume it after.
+
+    A run allocates millions of small objects and frees nearly all of them by reference
+    counting; on the 2026 OpenAI spec the collector ran about a thousand times, rescanned the
+    whole loaded spec each time it reached the oldest generation, spent 1.1 s of 7.5, and
+    found about 17,000 objects in cycles. Once resumed, it reclaims those as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build(
     spec: Path,
     package: str | None = None,
@@ -40,6 +60,16 @@ def build(
 ) -> BuildResult:
     """Load, apply the overlays, validate and resolve a spec into the IR; raises SpecError
     with every problem (the overlays' included)."""
+    with _collector_paused():
+        return _build(spec, package, display, overlays)
+
+
+def _build(
+    spec: Path,
+    package: str | None,
+    display: str | None,
+    overlays: Sequence[Path],
+) -> BuildResult:
     with stage("load"):
         doc = load_document(spec, display)
     diagnostics: list[Diagnostic] = []
@@ -83,7 +113,18 @@ def generate(
     overlays: Sequence[Path] = (),
 ) -> tuple[RenderedTree, BuildResult]:
     """Build and render; warnings about the user's template folder join the spec's."""
-    result = build(spec, package, display, overlays=overlays)
+    with _collector_paused():
+        return _generate(spec, templates, package, display, overlays)
+
+
+def _generate(
+    spec: Path,
+    templates: Path | None,
+    package: str | None,
+    display: str | None,
+    overlays: Sequence[Path],
+) -> tuple[RenderedTree, BuildResult]:
+    result = _build(spec, package, display, overlays)
     if templates is None:
         with stage("render"):
             return render_api(result.api), result
