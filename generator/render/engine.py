@@ -34,6 +34,7 @@ from . import describe, markdown
 from .format_cache import open_cache
 from .formatting import class_header, format_python, import_from
 from .qualify import qualify
+from .template_cache import template_cache
 from .user_templates import RenderedPythonError, template_error, unmatched_overrides
 
 RUNTIME_DIR = "runtime"
@@ -100,13 +101,17 @@ class RenderedTree:
 def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
     paths = [str(user_templates)] if user_templates is not None else []
     paths.append(str(builtin_templates()))
+    options: dict[str, Any] = {
+        "undefined": jinja2.StrictUndefined,
+        "keep_trailing_newline": True,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "autoescape": False,
+    }
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(paths),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
+        bytecode_cache=template_cache(options),
+        **options,
     )
     filters: dict[str, Callable[..., Any]] = {
         "py_str": py_str,
