@@ -24,6 +24,7 @@ from .diagnostics import Diagnostic, Severity, SpecError
 from .diagnostics import display_path as _display
 from .progress import stage
 from .write.fingerprint import Inputs, record_text, source_paths, unchanged
+from .write.publish import recover
 from .write.writer import Conflicts, WriteRefused
 
 PathLike = str | os.PathLike[str]
@@ -90,6 +91,7 @@ def generate(
     spec_path, out = Path(spec), Path(output)
     folder = _templates_folder(templates)
     inputs = _inputs(spec_path, package, folder, overlays)
+    recover(out)  # what a killed run left, even when this run turns out to be a no-op
     if not force and (last := unchanged(inputs, out)) is not None:
         files = tuple(_manifest_paths(out))
         return Generated(out, files, (), files, (), last.warnings)

@@ -6,6 +6,8 @@ when it was written; the golden trees pin the smaller cases in every run).
 
 from __future__ import annotations
 
+import os
+
 import black
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
@@ -17,10 +19,24 @@ from specgen.render import layout
 MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
 
 _names = st.from_regex(r"[A-Z][a-z]{3,11}(?:[A-Z][a-z]{3,11}){1,5}", fullmatch=True)
+_modules = st.lists(
+    st.from_regex(r"[a-z]{3,14}(?:_[a-z]{3,14}){0,3}", fullmatch=True),
+    min_size=1,
+    max_size=4,
+)
 _atoms = st.one_of(
     _names,
     _names.map(lambda n: f"_models.{n}"),
+    # a resource class by its module path: long enough not to fit even on a line of its own
+    st.tuples(_modules, _names).map(lambda m: ".".join(["_resources", *m[0], m[1]])),
     st.sampled_from(["str", "int", "None", "NotGiven", "float"]),
+)
+
+
+# discriminator values: short, or dotted and long like OpenAI's event types
+_values = st.one_of(
+    st.just(""),
+    st.from_regex(r"[a-z]{3,12}(?:[._][a-z]{3,16}){1,4}", fullmatch=True),
 )
 
 
@@ -39,11 +55,11 @@ def _types(depth: int = 2) -> st.SearchStrategy[str]:
         inner.map(lambda t: f"Iterable[{t}]"),
         inner.map(lambda t: f"dict[str, {t}]"),
         literal.map(lambda vs: "Literal[" + ", ".join(f'"{v}"' for v in vs) + "]"),
-        st.lists(_names, min_size=2, max_size=4).map(
+        st.lists(st.tuples(_names, _values), min_size=2, max_size=4).map(
             lambda ns: "Annotated["
-            + " | ".join(ns)
+            + " | ".join(n for n, _ in ns)
             + ', Discriminated("type", {'
-            + ", ".join(f'"{n.lower()}": {n}' for n in ns)
+            + ", ".join(f'"{value or n.lower()}": {n}' for n, value in ns)
             + "})]"
         ),
         st.lists(inner, min_size=2, max_size=6).map(" | ".join),
@@ -87,7 +103,7 @@ def _line(shape: str, name: str, type_text: str, value: str) -> str:
 
 
 @settings(
-    max_examples=250,
+    max_examples=int(os.environ.get("SPECGEN_LAYOUT_EXAMPLES", "250")),
     deadline=None,
     suppress_health_check=[
         HealthCheck.too_slow,
@@ -133,3 +149,26 @@ def test_layout_is_what_black_writes(
 def test_what_it_does_not_model_goes_to_black(line: str) -> None:
     with pytest.raises(layout.Unsupported):
         layout.statement(line)
+
+
+@pytest.mark.parametrize("length", [79, 80, 81, 84, 90, 120])
+@pytest.mark.parametrize("self_only", [False, True])
+@pytest.mark.parametrize("dotted", [False, True])
+def test_a_return_annotation_name_is_wrapped_as_black_wraps_it(
+    length: int, self_only: bool, dotted: bool
+) -> None:
+    """A dotted name (the 2026 OpenAI client's sub-resource properties) is wrapped in
+    parentheses however long it is; a plain name only when it then fits."""
+    name = ("_resources." if dotted else "R") + "b" * (length - (11 if dotted else 1))
+    head = "    def f(self)" if self_only else "    def f(\n        self,\n    )"
+    snippet = "class C:\n{line}\n        pass\n"
+    last = f"    def f(self) -> {name}:" if self_only else f"    ) -> {name}:"
+    try:
+        laid_out = layout.signature_end(last)
+    except layout.Unsupported:
+        assert not dotted and length > 80  # black's own case: left to black
+        return
+    source = snippet.format(line=head + f" -> {name}:")
+    expected = black.format_str(source, mode=MODE)
+    prefix = "" if self_only else "    def f(\n        self,\n"
+    assert "class C:\n" + prefix + "\n".join(laid_out) + "\n        pass\n" == expected

@@ -258,3 +258,21 @@ def test_the_command_line_takes_the_shortcut(
     assert warnings and warnings == [
         line for line in second.err.splitlines() if "warning[" in line
     ]
+
+
+def test_a_no_op_run_still_clears_what_a_killed_run_left(
+    project: Path, full_runs: list[Path]
+) -> None:
+    """A run killed while assembling its output leaves its half-built folder beside the
+    output; the next `generate` removes it even when it has nothing to rebuild (the
+    shortcut once skipped that, and the leftover stayed)."""
+    from specgen.write.publish import retired_path, staging_path
+
+    _generate(project)
+    out = project / "out"
+    for leftover in (staging_path(out), retired_path(out)):
+        (leftover / "pkg").mkdir(parents=True)
+        (leftover / "pkg" / "half.py").write_text("# half written\n")
+    again = _generate(project)
+    assert len(full_runs) == 1 and again.written == ()
+    assert not staging_path(out).exists() and not retired_path(out).exists()

@@ -33,6 +33,8 @@ Shape = Literal["statement", "parameter", "entry", "item"]
 def format_python(source: str, cache: FormatCache | None = None) -> str:
     """`source` made black-stable; black's answers come from `cache` when it has them."""
     lines = source.split("\n")
+    if all(len(line) <= LINE_LENGTH for line in lines):
+        return source  # most files: nothing for black to change
     long_lines = [
         i
         for i in _changeable_lines(lines)

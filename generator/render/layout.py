@@ -29,6 +29,11 @@ _ASSIGNED = re.compile(r"^(\s*)([A-Za-z_][\w.]*) = (.*)$")
 _OTHER_OPERATORS = re.compile(
     r" (?:[-+*/%@<>]=?|==|!=|and|or|not|in|is|if|else|lambda) "
 )
+_DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+# a dict entry of a string key and a name: black has nowhere to split it
+_ATOM_ENTRY = re.compile(
+    r"""^(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'): [A-Za-z_][\w.]*$"""
+)
 _SIGNATURE_END = re.compile(r"^(\s*)\) -> (.*?)(:(?: \.\.\.)?)$")
 _SELF_ONLY = re.compile(
     r"^(\s*)((?:async )?def [A-Za-z_]\w*)\(self\) -> (.*?)(:(?: \.\.\.)?)$"
@@ -143,8 +148,11 @@ def _typed(pad: str, lead: str, annotation: str, tail: str) -> list[str]:
     if len(_split_top(annotation, " | ")) > 1:
         return [f"{pad}{lead}(", *_expression(annotation, indent + 4), f"{pad}){tail}"]
     if _ATOM.match(annotation):
-        if not _fits(pad + "    ", annotation):
-            raise Unsupported(annotation)  # black wraps a name only if that fits
+        # black wraps a name only if it then fits, except a return annotation's dotted
+        # name (`_resources.module.Class`), which it wraps however long
+        dotted_return = lead == ") -> " and _DOTTED.match(annotation)
+        if not _fits(pad + "    ", annotation) and not dotted_return:
+            raise Unsupported(annotation)
         return [f"{pad}{lead}(", f"{pad}    {annotation}", f"{pad}){tail}"]
     split = _trailing_bracket(annotation)
     if split is None or split[0][0] in _OPEN:
@@ -188,8 +196,9 @@ def _expression(text: str, indent: int, suffix: str = "") -> list[str]:
 
 def _operand(text: str, indent: int, suffix: str = "") -> list[str]:
     pad = " " * indent
-    if _fits(pad, text + suffix) or _ATOM.match(text):
-        return [pad + text + suffix]  # a name or a string too long stays as it is
+    if _fits(pad, text + suffix) or _ATOM.match(text) or _ATOM_ENTRY.match(text):
+        # a name, a string or a `"key": Name` entry too long stays as it is
+        return [pad + text + suffix]
     split = _trailing_bracket(text)
     if split is None:
         raise Unsupported(text)
