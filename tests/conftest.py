@@ -19,13 +19,17 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Each run gets its own black-answer cache (render/format_cache.py), inherited by the
-    generator runs in subprocesses: a user's cache never decides what the tests see.
+    """Each run gets its own black-answer cache (render/format_cache.py) and mypy cache,
+    inherited by the subprocesses: a user's cache never decides what the tests see.
 
     The tests exercise the installed `specgen` (a real wheel, as users get it): refuse to
     run them against a copy older than the checkout, which `python3 dev.py test` refreshes.
     """
     os.environ["SPECGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="specgen-cache-")
+    # mypy runs (a dozen, on generated packages) share one incremental cache: the stdlib,
+    # pydantic and httpx are analysed once per run, not once per mypy process. mypy checks
+    # each cached module's path and hash, so a package regenerated elsewhere is rechecked.
+    os.environ["MYPY_CACHE_DIR"] = tempfile.mkdtemp(prefix="specgen-mypy-")
     spec = importlib.util.spec_from_file_location("specgen_dev", REPO / "dev.py")
     assert spec is not None and spec.loader is not None
     dev = importlib.util.module_from_spec(spec)

@@ -407,7 +407,7 @@ def test_mypy_strict_checks_a_users_code(pkg: Any, tmp_path: Path) -> None:
     (tmp_path / "usage.py").write_text(USAGE)
     folder = Path(pkg.__file__).parent.parent
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "usage.py"],
+        [sys.executable, "-m", "mypy", "--strict", "usage.py"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

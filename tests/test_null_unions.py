@@ -376,7 +376,7 @@ def test_mypy_checks_the_argument_type(
     script = out / f"call_{index}.py"
     script.write_text(_CALLS.format(temperature=temperature), "utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", script.name],
+        [sys.executable, "-m", "mypy", "--strict", script.name],
         cwd=out,
         capture_output=True,
         text=True,

@@ -485,7 +485,7 @@ def test_mypy_strict_sees_the_stream_overloads(
     package = Path(openai_2026.__file__).parent
     (tmp_path / "usage.py").write_text(USAGE)
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "usage.py"],
+        [sys.executable, "-m", "mypy", "--strict", "usage.py"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -361,7 +361,7 @@ def test_mypy_strict_reads_the_sdks_names(openai_client: Any, tmp_path: Path) ->
     package = Path(openai_client.__file__).parent
     (tmp_path / "usage.py").write_text(USAGE)
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "usage.py"],
+        [sys.executable, "-m", "mypy", "--strict", "usage.py"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -326,7 +326,7 @@ def test_mypy_strict_picks_the_overloads(tmp_path: Path) -> None:
     write_tree(tree, tmp_path)
     (tmp_path / "usage.py").write_text(USAGE)
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "usage.py"],
+        [sys.executable, "-m", "mypy", "--strict", "usage.py"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

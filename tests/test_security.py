@@ -251,7 +251,7 @@ def test_mypy_strict_sees_the_credential_arguments(pkg: Any, tmp_path: Path) -> 
     (tmp_path / "usage.py").write_text(USAGE)
     folder = Path(pkg.__file__).parent.parent
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "usage.py"],
+        [sys.executable, "-m", "mypy", "--strict", "usage.py"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -42,7 +42,7 @@ def run_mypy(folder: Path, files: list[str], packages: list[Path]) -> str:
     """mypy --strict on `files` in `folder`, the packages' projects on MYPYPATH; returns
     its output (the packages are checked too, as the files import them)."""
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *files],
+        [sys.executable, "-m", "mypy", "--strict", *files],
         cwd=folder,
         capture_output=True,
         text=True,
