@@ -99,6 +99,11 @@ def unescape_pointer_token(token: str) -> str:
 
 
 def join_pointer(pointer: str, *tokens: str | int) -> str:
+    if len(tokens) == 1:  # the common case, on every node of every walk: kept cheap
+        token = tokens[0] if type(tokens[0]) is str else str(tokens[0])
+        if "~" in token or "/" in token:
+            token = escape_pointer_token(token)
+        return f"{pointer}/{token}"
     return pointer + "".join("/" + escape_pointer_token(str(t)) for t in tokens)
 
 

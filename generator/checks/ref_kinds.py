@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic, SpecError, join_pointer, sorted_diagnostics
 from ..source.pointers import pointer_tokens
-from ..source.ref_sites import ref_sites
 from ..source.resolve import Resolver
 
 HTTP_METHODS = frozenset(
@@ -74,7 +73,7 @@ def check_ref_kinds(resolver: Resolver) -> tuple[Diagnostic, ...]:
     """E034 for every reference of the spec whose target is of another kind."""
     root = resolver.root
     found: list[Diagnostic] = []
-    for node, pointer in ref_sites(root):
+    for node, pointer in resolver.sites(root):
         ref = node.get("$ref")
         wanted = site_kind(pointer)
         if not isinstance(ref, str) or wanted is None:

@@ -54,7 +54,16 @@ class Resolver(IdentifierIndex):
         self._scanned: set[Path] = set()  # files whose file references are loaded
         # references to maps of properties that do not resolve (see `property_maps`)
         self.problems: list[Diagnostic] = []
+        self._sites: dict[int, list[tuple[dict[str, Any], str]]] = {}
         self._prepare(root)
+
+    def sites(self, doc: Document) -> list[tuple[dict[str, Any], str]]:
+        """Every reference of a loaded document (see `ref_sites`), found by one walk: a
+        document's data no longer changes once `_prepare` has run on it."""
+        found = self._sites.get(id(doc))
+        if found is None:
+            found = self._sites[id(doc)] = list(ref_sites(doc))
+        return found
 
     def _prepare(self, doc: Document) -> None:
         """A newly loaded document: its maps of properties given by `$ref` copied in, then
@@ -136,7 +145,7 @@ class Resolver(IdentifierIndex):
                 return loaded
             for doc in pending:
                 self._scanned.add(doc.path.resolve())
-                for node, pointer in ref_sites(doc):
+                for node, pointer in self.sites(doc):
                     for key in ("$ref", "$dynamicRef"):
                         ref = node.get(key)
                         if not isinstance(ref, str):
@@ -336,7 +345,7 @@ def check_refs(resolver: Resolver) -> tuple[Diagnostic, ...]:
         if doc.path.resolve() in done:
             continue
         done.add(doc.path.resolve())
-        for node, pointer in sorted(ref_sites(doc), key=lambda site: site[1]):
+        for node, pointer in sorted(resolver.sites(doc), key=lambda site: site[1]):
             try:
                 targets = []
                 if isinstance(node.get("$ref"), str):
