@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .endpoints import Response
+    from .response_bodies import Response
     from .types import TypeRef
 
 # The runtime's exception class for each status (`_errors.py`); 5xx: InternalServerError.
