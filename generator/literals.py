@@ -9,6 +9,7 @@ import json
 import math
 import re
 import textwrap
+from functools import lru_cache
 from typing import Any
 
 _DOC_CONTROL = {
@@ -175,6 +176,9 @@ def code_span(value: str) -> str:
 _WRAP_WIDTH = 88
 
 
+@lru_cache(
+    maxsize=8192
+)  # one description is often a field's, a key's and an argument's
 def docstring(text: str, indent: int = 0, width: int = _WRAP_WIDTH) -> str:
     """A complete docstring statement (without leading indent on its first line), black-stable.
 

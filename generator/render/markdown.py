@@ -43,8 +43,12 @@ def _backslashes_before(value: str, position: int) -> int:
     return count
 
 
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_SPACES = re.compile(r" {2,}")
+
+
 def _escape_html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.translate(_HTML)
 
 
 def text(value: str) -> str:
@@ -60,8 +64,10 @@ def _inline(value: str, *, fold: bool = False) -> str:
 
     def prose(part: str) -> str:
         part = _escape_html(part)
-        return re.sub(r" {2,}", " ", part) if fold else part
+        return _SPACES.sub(" ", part) if fold and "  " in part else part
 
+    if "`" not in value:  # most text: no code span to keep
+        return prose(value).strip() if fold else prose(value)
     out: list[str] = []
     last = 0
     for start, end in _code_spans(value):
