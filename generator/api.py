@@ -91,7 +91,7 @@ def generate(
     spec_path, out = Path(spec), Path(output)
     folder = _templates_folder(templates)
     inputs = _inputs(spec_path, package, folder, overlays)
-    recover(out)  # what a killed run left, even when this run turns out to be a no-op
+    recover(out.resolve())  # what a killed run left, even when this run is a no-op
     if not force and (last := unchanged(inputs, out)) is not None:
         files = tuple(_manifest_paths(out))
         return Generated(out, files, (), files, (), last.warnings)
