@@ -11,6 +11,7 @@ black instead. `black --check` in the tests verifies the outcome on every genera
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import tokenize
@@ -33,12 +34,11 @@ Shape = Literal["statement", "parameter", "entry", "item"]
 def format_python(source: str, cache: FormatCache | None = None) -> str:
     """`source` made black-stable; black's answers come from `cache` when it has them."""
     lines = source.split("\n")
-    if all(len(line) <= LINE_LENGTH for line in lines):
+    long_lines = [i for i, line in enumerate(lines) if len(line) > LINE_LENGTH]
+    if not long_lines:
         return source  # most files: nothing for black to change
     long_lines = [
-        i
-        for i in _changeable_lines(lines)
-        if len(lines[i]) > LINE_LENGTH and not _unsplittable(lines[i])
+        i for i in _code_lines(lines, long_lines) if not _unsplittable(lines[i])
     ]
     if not long_lines:
         return source
@@ -69,6 +69,10 @@ def format_python(source: str, cache: FormatCache | None = None) -> str:
             continue
         replaced.update(zip(indices, pieces, strict=True))
     out: list[str] = []
+    if not fallback:  # every long line replaced in place: no block goes to black
+        for index, line in enumerate(lines):
+            out.extend(replaced.get(index, (line,)))
+        return "\n".join(out)
     for block in _top_level_blocks(range(len(lines)), lines):
         if any(i in fallback for i in block):
             text = "\n".join(lines[i] for i in block)
@@ -114,6 +118,37 @@ def _changeable_lines(lines: list[str]) -> Iterator[int]:
         if stripped.startswith("#"):
             continue
         yield index
+
+
+def _code_lines(lines: list[str], indices: list[int]) -> list[int]:
+    """Those of `indices` (ascending) that `_changeable_lines` yields, found from the lines
+    holding triple quotes alone (where its docstring state can change) instead of by a walk
+    of every line."""
+    prose: list[tuple[int, int]] = []  # (first, last) line of each docstring
+    in_docstring, start = False, 0
+    for index in (i for i, line in enumerate(lines) if '"""' in line):
+        stripped = lines[index].strip()
+        odd = stripped.count('"""') % 2 == 1
+        if in_docstring:
+            if odd:
+                prose.append((start, index))
+                in_docstring = False
+        elif stripped.startswith('"""'):
+            if odd:
+                in_docstring, start = True, index
+            else:
+                prose.append((index, index))
+    if in_docstring:
+        prose.append((start, len(lines) - 1))
+    starts = [first for first, _ in prose]
+    found: list[int] = []
+    for index in indices:
+        at = bisect.bisect_right(starts, index) - 1
+        if at >= 0 and prose[at][0] <= index <= prose[at][1]:
+            continue
+        if not lines[index].lstrip().startswith("#"):
+            found.append(index)
+    return found
 
 
 def _laid_out(shape: Shape, line: str) -> list[str] | None:
@@ -197,8 +232,26 @@ def _shape(lines: list[str], index: int) -> Shape | None:
     return None
 
 
+_ONE_LINE_STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
+_BRACKET = re.compile(r"[()\[\]{}]")
+
+
 def _balanced(line: str) -> bool:
     """True when the line's brackets close within it (strings and comments ignored)."""
+    text = line.strip()
+    if '"""' not in text and "'''" not in text:
+        bare = _ONE_LINE_STRING.sub("", text)
+        if '"' not in bare and "'" not in bare and "\\" not in bare:
+            depth = 0  # the common line: no tokenizer needed
+            for found in _BRACKET.finditer(bare.split("#", 1)[0]):
+                depth += 1 if found[0] in "([{" else -1
+                if depth < 0:
+                    return False
+            return depth == 0
+    return _balanced_tokens(line)
+
+
+def _balanced_tokens(line: str) -> bool:
     depth = 0
     try:
         for token in tokenize.generate_tokens(
