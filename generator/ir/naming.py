@@ -15,6 +15,7 @@ import keyword
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 # Names the generated modules use unqualified: a field or parameter with one of these names
 # would shadow it inside a class body or method.
@@ -52,6 +53,13 @@ _NON_WORD = re.compile(r"[^A-Za-z0-9]+")
 
 
 def _words(text: str) -> list[str]:
+    return list(_word_tuple(text))
+
+
+# Names are asked for again and again (a schema's name for its class, its module, its
+# docs page...): the pure functions below remember their answers.
+@lru_cache(maxsize=16384)
+def _word_tuple(text: str) -> tuple[str, ...]:
     ascii_text = (
         unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     )
@@ -59,7 +67,7 @@ def _words(text: str) -> list[str]:
     for chunk in _NON_WORD.split(ascii_text):
         if chunk:
             words.extend(w for w in _CAMEL_BOUNDARY.split(chunk) if w)
-    return words
+    return tuple(words)
 
 
 def name_words(text: str) -> list[str]:
@@ -78,8 +86,9 @@ def _bounded(name: str, text: str, joiner: str) -> str:
     return f"{name[: MAX_NAME - 9].rstrip('_')}{joiner}{digest}"
 
 
+@lru_cache(maxsize=16384)
 def snake_case(text: str, fallback: str = "value") -> str:
-    name = "_".join(w.lower() for w in _words(text)) or fallback
+    name = "_".join(w.lower() for w in _word_tuple(text)) or fallback
     name = f"x_{name}" if name[0].isdigit() else name
     return _bounded(name, text, "_")
 
@@ -102,8 +111,9 @@ def package_from_title(title: str, fallback: str = "api_client") -> str:
     return snake_case("_".join(words), fallback)
 
 
+@lru_cache(maxsize=16384)
 def pascal_case(text: str, fallback: str = "Model") -> str:
-    name = "".join(w[0].upper() + w[1:] for w in _words(text)) or fallback
+    name = "".join(w[0].upper() + w[1:] for w in _word_tuple(text)) or fallback
     name = f"X{name}" if name[0].isdigit() else name
     return _bounded(name, text, "X")
 

@@ -55,6 +55,7 @@ class Resolver(IdentifierIndex):
         # references to maps of properties that do not resolve (see `property_maps`)
         self.problems: list[Diagnostic] = []
         self._sites: dict[int, list[tuple[dict[str, Any], str]]] = {}
+        self._resolved: dict[tuple[str, int, str, int], tuple[Located, bool]] = {}
         self._prepare(root)
 
     def sites(self, doc: Document) -> list[tuple[dict[str, Any], str]]:
@@ -184,7 +185,22 @@ class Resolver(IdentifierIndex):
     ) -> tuple[Located, bool]:
         """(the target of a reference written at `pointer`, whether it was found by URI
         among the loaded files' identifiers, as the runtime's validator finds it, rather
-        than as a file next to the referring one)."""
+        than as a file next to the referring one).
+
+        A target depends on the reference, the file and the base URI at `pointer` (and on
+        the files loaded so far): found once, it is remembered (a spec names the same
+        schemas thousands of times); a failure is raised again each time, at its place.
+        """
+        base = self.base_of(origin, pointer) if self.identifiers else ""
+        memo = (ref, id(origin), base, len(self._docs))
+        found = self._resolved.get(memo)
+        if found is None:
+            found = self._resolved[memo] = self._resolve(ref, origin, pointer, key)
+        return found
+
+    def _resolve(
+        self, ref: str, origin: Document, pointer: str, key: str
+    ) -> tuple[Located, bool]:
         file_part, _, written = ref.partition("#")
         at = join_pointer(pointer, key)
         absolute = has_scheme(ref) or ref.startswith("//")
