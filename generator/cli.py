@@ -240,7 +240,9 @@ def cmd_generate(args: argparse.Namespace, output: Output) -> int:
         output.diagnostics(result.diagnostics)
         elapsed = time.perf_counter() - started
         for what, paths in (("wrote", result.written), ("removed", result.removed)):
-            for path in paths:
+            for path in (
+                paths if output.verbose else ()
+            ):  # thousands: shown with -v only
                 output.detail(f"specgen: {what} {_display(target.output / path)}")
         if Path.cwd().is_relative_to(target.output.resolve()):
             # the folder was swapped for a new one: a shell standing in it sees the old one

@@ -206,7 +206,7 @@ def check_referenced_schemas(resolver: Resolver) -> tuple[Diagnostic, ...]:
             target = resolver.lookup(ref, doc, pointer)
         except SpecError:
             continue
-        where = (target.doc.path.resolve(), target.pointer)
+        where = (target.doc.real_path, target.pointer)
         if target.doc is root or where in done:
             continue
         done.add(where)
@@ -230,7 +230,7 @@ def _operation_schemas(
         target = deref(resolver, holder, tolerant=True)
         if target is None or target.doc is resolver.root:
             return
-        _, roots = found.setdefault(target.doc.path.resolve(), (target.doc, []))
+        _, roots = found.setdefault(target.doc.real_path, (target.doc, []))
         if parameter and isinstance(target.node, dict) and "schema" in target.node:
             roots.append((target.node["schema"], target.pointer + "/schema"))
         roots.extend(_content_schemas(target.node, target.pointer))

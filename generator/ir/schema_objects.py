@@ -148,7 +148,7 @@ def _rebase(value: Any, origin: Located, into: Document) -> Any:
     """A schema copied out of another document keeps resolving its local refs in that document."""
     if origin.doc is into:
         return value
-    prefix = os.path.relpath(origin.doc.path.resolve(), into.path.resolve().parent)
+    prefix = os.path.relpath(origin.doc.real_path, into.real_path.parent)
 
     def walk(node: Any) -> Any:
         if isinstance(node, dict):

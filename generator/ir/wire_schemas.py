@@ -242,7 +242,7 @@ class WireSchemas:
                         )
                     ]
                 )
-        path = doc.path.resolve()
+        path = doc.real_path
         if path not in self._whole:
             key = self._key(Located(doc.data, doc, ""), ".file")
             self._whole[path] = key

@@ -111,6 +111,7 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(paths),
         bytecode_cache=template_cache(options),
+        auto_reload=False,  # one run, unchanged templates: no stat per file rendered
         **options,
     )
     filters: dict[str, Callable[..., Any]] = {

@@ -37,7 +37,7 @@ class IdentifierIndex:
         if known is not None and known[0] is doc:
             return known[1]
         try:
-            relative = doc.path.resolve().relative_to(self.base).as_posix()
+            relative = doc.real_path.relative_to(self.base).as_posix()
         except ValueError:  # only the root spec's folder is ever read
             relative = doc.path.name
         uri = "file:///" + quote(relative)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +131,11 @@ class Document:
     data: Any
     source: SourceMap
     provenance: Provenance | None = None
+
+    @cached_property
+    def real_path(self) -> Path:
+        """The file's resolved path, resolved once (checks compare it per reference)."""
+        return self.path.resolve()
 
     def locate(self, pointer: str) -> tuple[str, int, int]:
         """The file (as messages show it), line and column that wrote the node at `pointer`."""

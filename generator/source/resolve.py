@@ -46,11 +46,11 @@ class Resolver(IdentifierIndex):
     def __init__(self, root: Document) -> None:
         version = root.data.get("openapi") if isinstance(root.data, dict) else None
         super().__init__(
-            root.path.resolve().parent,
+            root.real_path.parent,
             isinstance(version, str) and version.startswith("3.1"),
         )
         self.root = root
-        self._docs: dict[Path, Document] = {root.path.resolve(): root}
+        self._docs: dict[Path, Document] = {root.real_path: root}
         self._scanned: set[Path] = set()  # files whose file references are loaded
         # references to maps of properties that do not resolve (see `property_maps`)
         self.problems: list[Diagnostic] = []
@@ -96,7 +96,7 @@ class Resolver(IdentifierIndex):
                 ]
             )
         try:
-            target = (origin.path.resolve().parent / unquote(ref_file)).resolve()
+            target = (origin.real_path.parent / unquote(ref_file)).resolve()
         except ValueError:  # a NUL byte: no file can have that name
             raise SpecError(
                 [
@@ -145,7 +145,7 @@ class Resolver(IdentifierIndex):
             if not pending:
                 return loaded
             for doc in pending:
-                self._scanned.add(doc.path.resolve())
+                self._scanned.add(doc.real_path)
                 for node, pointer in self.sites(doc):
                     for key in ("$ref", "$dynamicRef"):
                         ref = node.get(key)
@@ -168,7 +168,7 @@ class Resolver(IdentifierIndex):
 
     def _file_exists(self, ref_file: str, origin: Document) -> bool:
         try:
-            return (origin.path.resolve().parent / unquote(ref_file)).is_file()
+            return (origin.real_path.parent / unquote(ref_file)).is_file()
         except (OSError, ValueError):
             return False
 
@@ -358,9 +358,9 @@ def check_refs(resolver: Resolver) -> tuple[Diagnostic, ...]:
     queue = [resolver.root]
     while queue:
         doc = queue.pop()
-        if doc.path.resolve() in done:
+        if doc.real_path in done:
             continue
-        done.add(doc.path.resolve())
+        done.add(doc.real_path)
         for node, pointer in sorted(resolver.sites(doc), key=lambda site: site[1]):
             try:
                 targets = []
@@ -374,7 +374,7 @@ def check_refs(resolver: Resolver) -> tuple[Diagnostic, ...]:
             except SpecError as exc:
                 found.update(exc.diagnostics)
                 continue
-            queue.extend(t.doc for t in targets if t.doc.path.resolve() not in done)
+            queue.extend(t.doc for t in targets if t.doc.real_path not in done)
     found.update(resolver.problems)  # maps of properties, found as files were loaded
     return sorted_diagnostics(found)
 
