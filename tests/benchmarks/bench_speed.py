@@ -3,7 +3,8 @@
 For each spec (by default the 2023-11, 2024-10 and 2026-08 OpenAI specs of ../shared), in
 interleaved rounds, each a fresh process writing into an empty folder:
 
-- specgen, cold: an empty black-answer cache (`SPECGEN_CACHE_DIR`), nothing reused;
+- specgen, cold: an empty cache folder (`SPECGEN_CACHE_DIR`: no black answers, no compiled
+  templates), nothing reused;
 - specgen, warm cache: the cache a previous run of the same spec filled (a regeneration
   after a spec change meets mostly the same lines);
 - specgen, no-op: `specgen check` on the folder it just wrote (inputs and output unchanged);
