@@ -165,7 +165,11 @@ def code_span(value: str) -> str:
     """Markdown inline code showing `value` exactly: a backtick fence longer than any run
     inside, padded when the value starts or ends with a backtick or is blank. Newlines (which
     a code span would turn into spaces) should not reach here."""
-    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    longest = (
+        max((len(run) for run in re.findall(r"`+", value)), default=0)
+        if "`" in value
+        else 0
+    )
     fence = "`" * (longest + 1)
     pad = (
         " " if value.startswith("`") or value.endswith("`") or not value.strip() else ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import Alias, Argument, Field, FieldPath, Model, TypeRef
 
@@ -36,8 +37,12 @@ TOTAL_PAGES_FIELDS = ("totalpages", "pagecount", "pages")
 ITEM_CURSOR_FIELD = "id"
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+@lru_cache(maxsize=4096)  # asked for each field of each response, for every name sought
 def name_key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
+    return _NOT_ALNUM.sub("", name.lower())
 
 
 @dataclass(frozen=True)

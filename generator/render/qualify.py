@@ -10,15 +10,18 @@ resource loads); the annotation says `_models.Name` instead, which a type checke
 from __future__ import annotations
 
 import io
+import re
 import tokenize
 from collections.abc import Mapping
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def qualify(expression: str, names: Mapping[str, str]) -> str:
     """`expression` with each bare name in `names` replaced by its qualified form; names
     after a dot, inside string literals and keyword arguments are left alone."""
-    if not names:
-        return expression
+    if not names or names.keys().isdisjoint(_IDENTIFIER.findall(expression)):
+        return expression  # no name to qualify: the tokenizer is not needed
     tokens = list(tokenize.generate_tokens(io.StringIO(expression).readline))
     out: list[str] = []
     position = 0
