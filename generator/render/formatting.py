@@ -15,7 +15,6 @@ import bisect
 import io
 import re
 import tokenize
-from collections.abc import Iterator
 from functools import cache
 from typing import Any, Literal
 
@@ -103,27 +102,11 @@ def import_from(
     return f"from {module} import (\n{inner}{pad})"
 
 
-def _changeable_lines(lines: list[str]) -> Iterator[int]:
-    """Indices of lines black may reformat: code, not docstrings or comments."""
-    in_docstring = False
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        quotes = stripped.count('"""')
-        if in_docstring:
-            in_docstring = quotes % 2 == 0
-            continue
-        if stripped.startswith('"""'):
-            in_docstring = quotes % 2 == 1
-            continue
-        if stripped.startswith("#"):
-            continue
-        yield index
-
-
 def _code_lines(lines: list[str], indices: list[int]) -> list[int]:
-    """Those of `indices` (ascending) that `_changeable_lines` yields, found from the lines
-    holding triple quotes alone (where its docstring state can change) instead of by a walk
-    of every line."""
+    """Those of `indices` (ascending) that black may reformat: code, not docstrings or
+    comments. The docstring state is read from the lines holding triple quotes alone
+    (where it can change), not by a walk of every line; tests/test_format_scans.py keeps
+    the line-by-line walk as its definition."""
     prose: list[tuple[int, int]] = []  # (first, last) line of each docstring
     in_docstring, start = False, 0
     for index in (i for i, line in enumerate(lines) if '"""' in line):

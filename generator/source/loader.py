@@ -26,8 +26,11 @@ from ..diagnostics import (
 from .json_positions import JsonPositions
 from .provenance import Provenance
 from .yaml_tree import (
+    LOOPING_ALIAS,
     MAX_DEPTH,
     MAX_NODES,
+    TOO_BIG,
+    TOO_DEEP,
     Fallback,
     Refusal,
     build,
@@ -242,8 +245,7 @@ def check_size(document: Document) -> None:
         if not expanded and id(node) in pending:
             raise _failure(
                 "E003",
-                "an alias refers to a node that contains it: the value would be "
-                "infinite (JSON has no such value)",
+                LOOPING_ALIAS,
                 document.display,
             )
         if yaml_keys and isinstance(node, dict) and not expanded:
@@ -262,14 +264,13 @@ def check_size(document: Document) -> None:
         if size > MAX_NODES:
             raise _failure(
                 "E005",
-                f"the document expands to more than {MAX_NODES:,} nodes "
-                "(YAML aliases repeated inside each other?)",
+                TOO_BIG,
                 document.display,
             )
         if depth > MAX_DEPTH:
             raise _failure(
                 "E006",
-                f"the document is nested more than {MAX_DEPTH} levels deep",
+                TOO_DEEP,
                 document.display,
             )
 

@@ -32,6 +32,19 @@ MAX_NODES = (
 MAX_DEPTH = 256
 
 
+# The refusals, worded once for this walk and for loader.check_size (JSON, overlaid and
+# generic-path documents)
+LOOPING_ALIAS = (
+    "an alias refers to a node that contains it: the value would be infinite (JSON has "
+    "no such value)"
+)
+TOO_DEEP = f"the document is nested more than {MAX_DEPTH} levels deep"
+TOO_BIG = (
+    f"the document expands to more than {MAX_NODES:,} nodes "
+    "(YAML aliases repeated inside each other?)"
+)
+
+
 class Fallback(Exception):
     """The document uses YAML the fast walk does not build; use the generic constructor."""
 
@@ -124,8 +137,7 @@ class _Walk:
             if key in self.open:
                 raise Refusal(
                     "E003",
-                    "an alias refers to a node that contains it: the value would be "
-                    "infinite (JSON has no such value)",
+                    LOOPING_ALIAS,
                     node,
                     alias=True,
                 )
@@ -207,7 +219,7 @@ class _Walk:
     def _too_deep(self, node: yaml.Node, *, alias: bool = False) -> None:
         raise Refusal(
             "E006",
-            f"the document is nested more than {MAX_DEPTH} levels deep",
+            TOO_DEEP,
             node,
             alias=alias,
         )
@@ -228,8 +240,7 @@ class _Walk:
         if size > MAX_NODES:
             raise Refusal(
                 "E005",
-                f"the document expands to more than {MAX_NODES:,} nodes "
-                "(YAML aliases repeated inside each other?)",
+                TOO_BIG,
                 node,
             )
         self.sizes[id(node)] = size
