@@ -28,7 +28,7 @@ class ModelModule:
             sorted([m.name for m in self.models] + [a.name for a in self.aliases])
         )
 
-    @property
+    @cached_property
     def helper_names(self) -> frozenset[str]:
         """Names the module's annotations, `Field()` calls and aliases use."""
         names = frozenset[str]().union(*(m.helper_names for m in self.models))
@@ -53,7 +53,7 @@ class ParamModule:
             sorted([d.name for d in self.dicts] + [a.name for a in self.aliases])
         )
 
-    @property
+    @cached_property
     def helper_names(self) -> frozenset[str]:
         """Names its keys' annotations and its aliases use (`TypeAlias` included)."""
         names = frozenset[str]().union(*(d.helper_names for d in self.dicts))

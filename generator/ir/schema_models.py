@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from ..literals import py_literal
@@ -28,7 +29,9 @@ class Field:
     def alias(self) -> str | None:
         return self.wire_name if self.wire_name != self.name else None
 
-    @property
+    # Derived values are cached: templates and import lists ask for each several times,
+    # and `with_null()` makes a new type (rendered anew) at every call.
+    @cached_property
     def annotation_type(self) -> TypeRef:
         """The type in a model: optional non-nullable fields still admit None so that
         omission can be expressed; an explicit null is refused by a generated validator.
@@ -39,7 +42,7 @@ class Field:
     def annotation(self) -> str:
         return self.annotation_type.python()
 
-    @property
+    @cached_property
     def helper_names(self) -> frozenset[str]:
         """Names the field's line in a model uses: its annotation's and `Field` for a call."""
         names = self.annotation_type.helper_names()
@@ -64,6 +67,10 @@ class Field:
 
     def field_call(self) -> str | None:
         """`Field(...)` when a plain default cannot say everything; None when not needed."""
+        return self._field_call
+
+    @cached_property
+    def _field_call(self) -> str | None:
         kwargs: list[str] = []
         default = self.default_python
         extra = self.constraints.field_kwargs()
@@ -109,7 +116,7 @@ class Model:
         """File fields with rules from the x- vocabulary (checked before a request is sent)."""
         return tuple(f for f in self.fields if f.constraints.has_file_rules)
 
-    @property
+    @cached_property
     def helper_names(self) -> frozenset[str]:
         """Names the class body's annotations and `Field()` calls use (`TypeRef.helper_names`);
         typed extra properties are declared as `__pydantic_extra__: ... = Field(init=False)`.
