@@ -71,10 +71,12 @@ def _grouped(
     module_of, imports = split([*defined, *aliases], refs, used)
     groups: dict[str, _Group] = {m: ([], [], imports[m], ()) for m in sorted(imports)}
     outside: dict[str, set[str]] = {m: set() for m in groups}
+    # a set, not `module_of.keys()`: `set - dict_keys` walks every key of the view
+    placed = set(module_of)
     for name, node in (*defined.items(), *aliases.items()):
         module = module_of[name]
         (groups[module][1] if name in aliases else groups[module][0]).append(node)
-        outside[module] |= refs[name] - module_of.keys()
+        outside[module] |= refs[name] - placed
     return [
         (m, (mine, theirs, found, tuple(sorted(outside[m]))))
         for m, (mine, theirs, found, _) in groups.items()
