@@ -255,6 +255,7 @@ def _split_top(text: str, separator: str) -> list[str]:
     return parts
 
 
+_BRACKETS = re.compile(r"[\\\"'()\[\]{}]")
 _SIGNIFICANT = {
     sep: re.compile(r"[\\\"'()\[\]{}]|" + re.escape(sep)) for sep in (",", " | ")
 }
@@ -267,18 +268,19 @@ def _trailing_bracket(text: str) -> tuple[str, str, str] | None:
         return None
     stack: list[int] = []
     opener = -1
-    quote = ""
-    escaped = False
-    for index, char in enumerate(text):
+    last = len(text) - 1
+    quote, skip = "", -1
+    # as in _split_top: only brackets, quotes and backslashes are visited
+    for found in _BRACKETS.finditer(text):
+        char, index = found[0], found.start()
+        if index <= skip:
+            continue  # the character a backslash in a string escapes
         if quote:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
+            if char == "\\":
+                skip = index + 1
             elif char == quote:
                 quote = ""
-            continue
-        if char in "\"'":
+        elif char in "\"'":
             quote = char
         elif char in _OPEN:
             stack.append(index)
@@ -286,7 +288,7 @@ def _trailing_bracket(text: str) -> tuple[str, str, str] | None:
             if not stack:
                 return None
             opened = stack.pop()
-            if index == len(text) - 1:
+            if index == last:
                 opener = opened
     if opener < 0 or quote or stack:
         return None
