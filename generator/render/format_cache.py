@@ -21,6 +21,8 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+from ..versions import installed_version
+
 # Entries kept at most: past this, only what the last run used is kept.
 MAX_ENTRIES = 200_000
 
@@ -93,12 +95,7 @@ def cache_folder() -> Path | None:
 @cache
 def _formatter_identity() -> str:
     """black's version and this folder's formatting code: what black's answers depend on."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        black_version = version("black")
-    except PackageNotFoundError:
-        black_version = "absent"
+    black_version = installed_version("black", "black")
     here = Path(__file__).resolve().parent
     code = (here / "formatting.py").read_bytes() + (
         here / "format_cache.py"
