@@ -75,9 +75,11 @@ CONTEXTS = {
     ),
     "field": (layout.statement, "class C:\n{line}\n", 4),
     "constant": (layout.statement, "{line}\n", 0),
+    "paging": (layout.statement, "{line}\n", 0),
     "alias": (layout.statement, "{line}\n", 0),
     "return": (layout.statement, "def f():\n    if x:\n{line}\n", 8),
     "element": (layout.element, "x = f(\n    a,\n{line}\n)\n", 4),
+    "definition": (layout.signature_end, "class C:\n{line}\n        pass\n", 4),
     "signature end": (
         layout.signature_end,
         "class C:\n    def f(\n        self,\n        x: int,\n{line}\n",
@@ -93,10 +95,27 @@ def _line(shape: str, name: str, type_text: str, value: str) -> str:
         return f"{name}: {type_text}{value}"
     if shape == "constant":  # a long string or name, as DEFAULT_BASE_URL can be
         return f"{name.upper()} = {type_text if value else py_str(type_text * 3)}"
+    if shape == "paging":  # an annotated constant whose value is a call
+        call = (
+            'style="cursor", response=ListThingsResponse, items=("data",), '
+            'param="after", next_cursor=("last_id",)'
+            if value
+            else 'style="offset"'
+        )
+        return (
+            f"_{name}_paging: Paging[{type_text}, ListThingsResponse] = Paging({call})"
+        )
     if shape == "alias":
         return f"{name.title().replace('_', '')}: TypeAlias = {type_text}"
     if shape == "return":
         return f"return cast({type_text}, parse_json(_response, {type_text}))"
+    if shape == "definition":  # a one-line signature too long for its line
+        if value:
+            return (
+                f"def {name}(self, resource: {type_text}, *, timeout: float | None"
+                f" = None) -> {type_text}:"
+            )
+        return f"def {name}(self, resource: {type_text}) -> None:"
     if shape == "element":
         return f"{type_text},"
     return f") -> {type_text}:{' ...' if value else ''}"

@@ -35,6 +35,9 @@ _ATOM_ENTRY = re.compile(
     r"""^(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'): [A-Za-z_][\w.]*$"""
 )
 _SIGNATURE_END = re.compile(r"^(\s*)\) -> (.*?)(:(?: \.\.\.)?)$")
+_DEFINITION = re.compile(
+    r"^(\s*)((?:async )?def [A-Za-z_]\w*)\((.+)\) -> (.*?)(:(?: \.\.\.)?)$"
+)
 _SELF_ONLY = re.compile(
     r"^(\s*)((?:async )?def [A-Za-z_]\w*)\(self\) -> (.*?)(:(?: \.\.\.)?)$"
 )
@@ -91,9 +94,14 @@ def statement(line: str) -> list[str]:
             return _assignment(pad, f"{name}: {annotation}", value)
         except Unsupported:
             lines = _annotation(pad, name, annotation, f" = {value}")
-            if not _fits("", lines[-1]):
-                raise
-            return lines
+            if _fits("", lines[-1]):
+                return lines
+            if len(_split_top(annotation, " | ")) > 1 or _ATOM.match(annotation):
+                raise  # the annotation in parentheses black adds: not modelled
+            # `] = Value(...)` still too long: black splits the value at its own last
+            # bracket too (`_x: Paging[\n    A, B\n] = Paging(\n    ...\n)`)
+            closer = lines[-1][len(pad) : -len(f" = {value}")]
+            return lines[:-1] + _bracketed_value(pad, f"{closer} = ", value)
     if found := _ASSIGNED.match(line):
         _not_a_keyword(found[2])
         return _assignment(*found.groups())
@@ -107,14 +115,7 @@ def _not_a_keyword(name: str) -> None:
 
 
 def _returned(pad: str, value: str) -> list[str]:
-    split = _trailing_bracket(value)
-    if split is None or len(_split_top(value, " | ")) > 1 or _ATOM.match(value):
-        raise Unsupported(value)
-    head, inner, closer = split
-    first = f"{pad}return {head}"
-    if head[0] in _OPEN or not _fits("", first):
-        raise Unsupported(value)
-    return [first, *_inner(inner, len(pad) + 4), f"{pad}{closer}"]
+    return _bracketed_value(pad, "return ", value)
 
 
 def _assignment(pad: str, target: str, value: str) -> list[str]:
@@ -135,6 +136,18 @@ def _assignment(pad: str, target: str, value: str) -> list[str]:
     if not _fits("", first) or (_ATOM.match(value) and not _fits(pad + "    ", value)):
         raise Unsupported(target)  # black wraps a name or string only if that fits
     return [first, *_expression(value, indent + 4), f"{pad})"]
+
+
+def _bracketed_value(pad: str, lead: str, value: str) -> list[str]:
+    """`lead` + value split at the value's own last bracket, or Unsupported."""
+    split = _trailing_bracket(value)
+    if split is None or len(_split_top(value, " | ")) > 1 or _ATOM.match(value):
+        raise Unsupported(value)
+    head, inner, closer = split
+    first = f"{pad}{lead}{head}"
+    if head[0] in _OPEN or not _fits("", first):
+        raise Unsupported(value)
+    return [first, *_inner(inner, len(pad) + 4), f"{pad}{closer}"]
 
 
 def _annotation(pad: str, name: str, annotation: str, tail: str) -> list[str]:
@@ -163,8 +176,10 @@ def _typed(pad: str, lead: str, annotation: str, tail: str) -> list[str]:
 
 def signature_end(line: str) -> list[str]:
     """The last line of an exploded signature, `) -> RETURNS:` (or `: ...`), split in the
-    return annotation as a parameter's annotation is; and `def name(self) -> RETURNS:`,
-    which black first splits at its parameter (`self,` on a line of its own)."""
+    return annotation as a parameter's annotation is; `def name(self) -> RETURNS:`,
+    which black first splits at its parameter (`self,` on a line of its own); and
+    `def name(self, other: T) -> RETURNS:`, whose parameters fit on a line of their own.
+    """
     if _fits("", line):
         return [line]
     if found := _SIGNATURE_END.match(line):
@@ -174,6 +189,21 @@ def signature_end(line: str) -> list[str]:
         pad, head, returns, rest = found.groups()
         end = f"{pad}) -> {returns}{rest}"
         return [f"{pad}{head}(", f"{pad}    self,", *signature_end(end)]
+    if found := _DEFINITION.match(line):
+        # black splits a `def` at its first bracket; parameters with a comma among them
+        # get no trailing comma, so they stay on one line when that fits
+        pad, head, parameters, returns, rest = found.groups()
+        opened = _trailing_bracket(f"{head}({parameters})")
+        elements = _split_top(parameters, ",")
+        if (
+            opened is not None
+            and opened[0] == f"{head}("
+            and len(elements) > 1
+            and "" not in elements
+            and _fits(pad + "    ", parameters)
+        ):
+            end = f"{pad}) -> {returns}{rest}"
+            return [f"{pad}{head}(", f"{pad}    {parameters}", *signature_end(end)]
     raise Unsupported(line)
 
 
