@@ -97,3 +97,23 @@ def test_every_exported_name_resolves() -> None:
         assert getattr(specgen, name) is not None, name
     with pytest.raises(AttributeError):
         specgen.no_such_name  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    "relative",
+    ["../escape.py", "pkg/../../escape.py", "pkg//x.py", "./x.py", "a\\b.py"],
+)
+def test_a_rendered_path_outside_the_output_folder_is_refused(
+    tmp_path: Path, relative: str
+) -> None:
+    """Defence in depth: the renderer never makes such a path, and the writer, which checks
+    staging paths lexically, refuses one before writing anything."""
+    from specgen.render.engine import RenderedTree
+    from specgen.write.writer import write_tree
+
+    out = tmp_path / "out"
+    with pytest.raises(ValueError, match="outside the output folder"):
+        write_tree(RenderedTree({"ok.py": "", relative: "x = 1\n"}), out)
+    assert not (tmp_path / "escape.py").exists()
+    assert not out.exists() or not any(out.iterdir())
+    assert [p.name for p in tmp_path.iterdir()] in ([], ["out"])
