@@ -9,7 +9,10 @@ interleaved rounds, each a fresh process writing into an empty folder:
   after a spec change meets mostly the same lines);
 - specgen, no-op: `specgen check` on the folder it just wrote (inputs and output unchanged);
 - openapi-python-client `generate` with its defaults (its ruff post-hooks included),
-  installed by this script into a scratch virtualenv unless `--opc` names its command.
+  installed by this script into a scratch virtualenv unless `--opc` names its command;
+- the floor: what any generator writing specgen's output pays at least, whatever its code:
+  an interpreter that parses the spec with libyaml (`CSafeLoader`) and writes the files
+  specgen wrote (taken from one JSON file), nothing else.
 
 Reported per spec: the median CPU seconds (user + system of the process and what it ran;
 steadier than wall time on a busy machine), median wall seconds, median peak RSS, and the
@@ -21,6 +24,7 @@ ratio of openapi-python-client's CPU to specgen's. Not a test: numbers for the i
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -80,6 +84,36 @@ def scratch_opc(folder: Path) -> Path:
     return folder / "bin" / "openapi-python-client"
 
 
+# The floor's child: parse the spec in C, write the given files (the kernel's share).
+_FLOOR = """\
+import json, os, sys, yaml
+spec, tree, out = sys.argv[1:]
+with open(spec, "rb") as f:
+    yaml.load(f, Loader=yaml.CSafeLoader)
+with open(tree, encoding="utf-8") as f:
+    files = json.load(f)
+made = set()
+for relative, text in files.items():
+    path = os.path.join(out, relative)
+    folder = os.path.dirname(path)
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+    with open(path, "wb") as f:
+        f.write(text.encode("utf-8"))
+"""
+
+
+def dump_tree(folder: Path, into: Path) -> None:
+    """The files of a generated folder as one JSON object, for the floor's child."""
+    files = {
+        p.relative_to(folder).as_posix(): p.read_text("utf-8")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+    into.write_text(json.dumps(files), "utf-8")
+
+
 def median(samples: list[Sample], attribute: str) -> float:
     return statistics.median(getattr(s, attribute) for s in samples if s.status == 0)
 
@@ -99,7 +133,13 @@ def main() -> int:
     opc = args.opc or scratch_opc(scratch / "opc-venv")
     base_env = {k: v for k, v in os.environ.items() if k != "SPECGEN_CACHE_DIR"}
     specgen = [sys.executable, "-m", "specgen"]
-    kinds = ("specgen cold", "specgen warm cache", "specgen no-op check", "opc")
+    kinds = (
+        "specgen cold",
+        "specgen warm cache",
+        "specgen no-op check",
+        "opc",
+        "floor",
+    )
     results: dict[Path, dict[str, list[Sample]]] = {
         s: {k: [] for k in kinds} for s in specs
     }
@@ -108,18 +148,30 @@ def main() -> int:
             work = scratch / f"{spec.stem}-{round_}"
             work.mkdir()
             warm = scratch / f"cache-{spec.stem}"
+            tree = scratch / f"tree-{spec.stem}.json"
             if round_ == 0:  # fill the warm cache once, untimed
                 run(
                     [*specgen, "generate", str(spec), "-o", str(work / "fill")],
                     work,
                     {**base_env, "SPECGEN_CACHE_DIR": str(warm)},
                 )
+                dump_tree(work / "fill", tree)
             order = list(kinds)
             if round_ % 2:
                 order.reverse()
             for kind in order:
                 out = work / kind.replace(" ", "-")
-                if kind == "opc":
+                if kind == "floor":
+                    argv = [
+                        sys.executable,
+                        "-c",
+                        _FLOOR,
+                        str(spec),
+                        str(tree),
+                        str(out),
+                    ]
+                    env = base_env
+                elif kind == "opc":
                     argv = [str(opc), "generate", "--path", str(spec)]
                     argv += ["--output-path", str(out), "--overwrite"]
                     env = base_env
@@ -149,6 +201,8 @@ def main() -> int:
                 continue
             cpu = median(done, "cpu")
             ratio = f"{opc_cpu / cpu:8.1f}x" if opc_cpu and kind != "opc" else ""
+            if kind == "floor":
+                ratio += "  (the most any generator writing these files can be)"
             print(
                 f"  {kind:22} {cpu:8.2f} {median(done, 'wall'):8.2f} "
                 f"{median(done, 'rss_mb'):8.0f} {ratio:>9}"
